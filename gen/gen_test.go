@@ -97,6 +97,24 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	if !ok {
 		t.Fatal("gen/oapitemplates/client.tmpl lost its header comment")
 	}
+	if n := strings.Count(upstream, upstreamBodyType); n != 3 {
+		t.Fatalf("oapi-codegen's client.tmpl spells the body type %d times, want 3", n)
+	}
+	// The code the methods and builders call instead of repeating it
+	// (send, resolvePath, setQuery, newRequest, jsonBody and the tables of
+	// the first two) goes back in place as upstream's code.
+	helpers := strings.Index(ours, "\n\n// send is the end of every")
+	if helpers < 0 {
+		t.Fatal("gen/oapitemplates/client.tmpl lost send and the builders' helpers")
+	}
+	ours = ours[:helpers+1]
+	for _, r := range sharedCode {
+		if n := strings.Count(ours, r.ours); n != r.times {
+			t.Fatalf("%q appears %d times in gen/oapitemplates/client.tmpl, want %d", r.ours, n, r.times)
+		}
+		ours = strings.ReplaceAll(ours, r.ours, r.upstream)
+	}
+	// What is left differs from upstream by the two checks.
 	check := regexp.MustCompile(`\{\{- range \$paramIdx, \$param := \.PathParams\}\}\n\s+if err := checkPathParam\([^\n]*\n\s+return nil, err\n\s+\}\n\{\{- end\}\}\n`)
 	if n := len(check.FindAllString(ours, -1)); n != 1 {
 		t.Fatalf("the path parameter check appears %d times, want 1", n)
@@ -106,22 +124,6 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 		t.Fatalf("the body check appears %d times, want 1", n)
 	}
 	ours = body.ReplaceAllString(ours, "")
-	if n := strings.Count(upstream, upstreamBodyType); n != 3 {
-		t.Fatalf("oapi-codegen's client.tmpl spells the body type %d times, want 3", n)
-	}
-	// The code the methods and builders call instead of repeating it
-	// (send, operationURL, appendStyledQuery) goes back in place.
-	helpers := strings.Index(ours, "\n\n// send is the end of every")
-	if helpers < 0 {
-		t.Fatal("gen/oapitemplates/client.tmpl lost send, operationURL and appendStyledQuery")
-	}
-	ours = ours[:helpers+1]
-	for _, r := range sharedCode {
-		if n := strings.Count(ours, r.ours); n != r.times {
-			t.Fatalf("%q appears %d times in gen/oapitemplates/client.tmpl, want %d", r.ours, n, r.times)
-		}
-		ours = strings.ReplaceAll(ours, r.ours, r.upstream)
-	}
 	got := strings.NewReplacer("HTTPRequestDoer", "HttpRequestDoer", "new{{$opid}}Request", "New{{$opid}}Request").Replace(check.ReplaceAllString(ours, ""))
 	if got != strings.ReplaceAll(upstream, upstreamBodyType, bodyTypeInTemplate) {
 		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter and body checks: copy the new upstream template and add the checks again")
@@ -149,9 +151,36 @@ var sharedCode = []struct {
 		times: 2,
 	},
 	{
-		ours: `    queryURL, err := operationURL(server, fmt.Sprintf("{{genParamFmtString .Path}}"{{range $paramIdx, $param := .PathParams}}, pathParam{{$paramIdx}}{{end}}))
+		// a builder's path: its parameters encoded, checked and filled in
+		// by resolvePath, as pathOf<Op> (below) says
+		ours: `    queryURL, err := resolvePath(server, &pathOf{{$opid}}{{range $paramIdx, $param := .PathParams}}, {{.GoVariableName}}{{end}})
 `,
-		upstream: `    serverURL, err := url.Parse(server)
+		upstream: `{{range $paramIdx, $param := .PathParams}}
+    var pathParam{{$paramIdx}} string
+    {{if .IsPassThrough}}
+    pathParam{{$paramIdx}} = {{.GoVariableName}}
+    {{end}}
+    {{if .IsJson}}
+    var pathParamBuf{{$paramIdx}} []byte
+    pathParamBuf{{$paramIdx}}, err = json.Marshal({{.GoVariableName}})
+    if err != nil {
+        return nil, err
+    }
+    pathParam{{$paramIdx}} = string(pathParamBuf{{$paramIdx}})
+    {{end}}
+    {{if .IsStyled}}
+    pathParam{{$paramIdx}}, err = runtime.StyleParamWithOptions("{{.Style}}", {{.Explode}}, "{{.ParamName}}", {{.GoVariableName}}, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"})
+    if err != nil {
+        return nil, err
+    }
+    {{end}}
+{{end}}
+{{- range $paramIdx, $param := .PathParams}}
+    if err := checkPathParam("{{$opid}}", "{{.ParamName}}", pathParam{{$paramIdx}}); err != nil {
+        return nil, err
+    }
+{{- end}}
+    serverURL, err := url.Parse(server)
     if err != nil {
         return nil, err
     }
@@ -166,16 +195,94 @@ var sharedCode = []struct {
 		times: 1,
 	},
 	{
-		ours: `            if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "{{.Style}}", {{.Explode}}, "{{.ParamName}}", {{if and .RequiresNilCheck .HasOptionalPointer}}*{{end}}params.{{.GoName}}, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}); err != nil {
+		// its query parameters: setQuery, as queryOf<Op> says
+		ours: `    if params != nil {
+        if err := setQuery(queryURL, queryOf{{$opid}}{{range $paramIdx, $param := .QueryParams}}, &params.{{.GoName}}{{end}}); err != nil {
+            return nil, err
+        }
+    }
+`,
+		upstream: `    if params != nil {
+        // queryValues collects non-styled parameters (passthrough, JSON)
+        // that are safe to round-trip through url.Values.Encode().
+        queryValues := queryURL.Query()
+        // rawQueryFragments collects pre-encoded query fragments from
+        // styled parameters, preserving literal commas as delimiters
+        // per the OpenAPI spec (e.g. "color=blue,black,brown").
+        var rawQueryFragments []string
+            {{range $paramIdx, $param := .QueryParams}}
+            {{if .RequiresNilCheck}} if params.{{.GoName}} != nil { {{end}}
+            {{if .IsPassThrough}}
+            queryValues.Add("{{.ParamName}}", {{if .HasOptionalPointer}}*{{end}}params.{{.GoName}})
+            {{end}}
+            {{if .IsJson}}
+            if queryParamBuf, err := json.Marshal({{if .HasOptionalPointer}}*{{end}}params.{{.GoName}}); err != nil {
                 return nil, err
-            }`,
-		upstream: `            if queryFrag, err := runtime.StyleParamWithOptions("{{.Style}}", {{.Explode}}, "{{.ParamName}}", {{if and .RequiresNilCheck .HasOptionalPointer}}*{{end}}params.{{.GoName}}, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}); err != nil {
+            } else {
+                queryValues.Add("{{.ParamName}}", string(queryParamBuf))
+            }
+
+            {{end}}
+            {{if .IsStyled}}
+            if queryFrag, err := runtime.StyleParamWithOptions("{{.Style}}", {{.Explode}}, "{{.ParamName}}", {{if and .RequiresNilCheck .HasOptionalPointer}}*{{end}}params.{{.GoName}}, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}); err != nil {
                 return nil, err
             } else {
                 for _, qp := range strings.Split(queryFrag, "&") {
                     rawQueryFragments = append(rawQueryFragments, qp)
                 }
-            }`,
+            }
+            {{end}}
+            {{if .RequiresNilCheck}}}{{end}}
+        {{end}}
+        if encoded := queryValues.Encode(); encoded != "" {
+            rawQueryFragments = append(rawQueryFragments, encoded)
+        }
+        queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+    }
+`,
+		times: 1,
+	},
+	{
+		// the tables of both, after each builder
+		ours: `// pathOf{{$opid}} is how new{{$opid}}Request{{if .HasBody}}WithBody{{end}} fills in its path.
+var pathOf{{$opid}} = pathSpec{op: "{{$opid}}", format: "{{genParamFmtString .Path}}", params: []paramSpec{
+{{- range $paramIdx, $param := .PathParams}}
+    {name: "{{.ParamName}}", passThrough: {{.IsPassThrough}}, json: {{.IsJson}}, styled: {{.IsStyled}}, style: "{{.Style}}", explode: {{.Explode}}, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}},
+{{- end}}
+}}
+{{if .QueryParams}}
+// queryOf{{$opid}} is how new{{$opid}}Request{{if .HasBody}}WithBody{{end}} adds its query parameters, in the order of its arguments to setQuery.
+var queryOf{{$opid}} = []paramSpec{
+{{- range $paramIdx, $param := .QueryParams}}
+    {name: "{{.ParamName}}", passThrough: {{.IsPassThrough}}, json: {{.IsJson}}, styled: {{.IsStyled}}, nilCheck: {{.RequiresNilCheck}}, optionalPointer: {{.HasOptionalPointer}}, style: "{{.Style}}", explode: {{.Explode}}, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}},
+{{- end}}
+}
+{{end}}
+`,
+		upstream: "",
+		times:    1,
+	},
+	{
+		ours:     "    req, err := newRequest({{.Method | httpMethodConstant}}, queryURL, {{if .HasBody}}body{{else}}nil{{end}})\n",
+		upstream: "    req, err := http.NewRequest({{.Method | httpMethodConstant}}, queryURL.String(), {{if .HasBody}}body{{else}}nil{{end}})\n",
+		times:    1,
+	},
+	{
+		// a JSON body: checkBody (ours, see the body check) and the encoding
+		ours: `        bodyReader, err := jsonBody("{{$opid}}", body)
+        if err != nil {
+            return nil, err
+        }
+`,
+		upstream: `        if err := checkBody("{{$opid}}", body); err != nil {
+            return nil, err
+        }
+        buf, err := json.Marshal(body)
+        if err != nil {
+            return nil, err
+        }
+        bodyReader = bytes.NewReader(buf)
+`,
 		times: 1,
 	},
 }
@@ -263,5 +370,39 @@ func TestImportsTemplateIsUpstreamPlusRuntimeCopy(t *testing.T) {
 	}
 	if !strings.Contains(ours, "internal/oapiruntime/types") {
 		t.Error("the imports template no longer points at internal/oapiruntime")
+	}
+}
+
+// The constants template given to oapi-codegen is its own with the Valid
+// of a string enum of more than two values a loop over a table of its
+// values (validEnum, at the end), and nothing else.
+func TestConstantsTemplateIsUpstreamPlusValueTables(t *testing.T) {
+	upstream := upstreamTemplate(t, "constants.tmpl")
+	_, ours, ok := strings.Cut(oapiConstantsTemplate, "*/}}\n")
+	if !ok {
+		t.Fatal("gen/oapitemplates/constants.tmpl lost its header comment")
+	}
+	ours, helper, ok := strings.Cut(ours, "{{if and .EnumDefinitions (not .SkipEnumValidate)}}\n// validEnum ")
+	if !ok {
+		t.Fatal("gen/oapitemplates/constants.tmpl lost validEnum")
+	}
+	if strings.Contains(helper, "{{range") {
+		t.Error("gen/oapitemplates/constants.tmpl: something follows validEnum")
+	}
+	const table = `{{- if and $Enum.ValueWrapper (gt (len $Enum.GetValues) 2)}}
+    return validEnum(string(e), valuesOf{{$Enum.TypeName}})
+}
+
+// valuesOf{{$Enum.TypeName}} lists the values of {{$Enum.TypeName}}, for Valid.
+var valuesOf{{$Enum.TypeName}} = []string{ {{- range $name, $value := $Enum.GetValues}}string({{$name}}), {{end -}} }
+{{- else}}
+`
+	if n := strings.Count(ours, table); n != 1 {
+		t.Fatalf("the table of an enum's values appears %d times, want 1", n)
+	}
+	ours = strings.Replace(ours, table, "", 1)
+	ours = strings.Replace(ours, "    }\n}\n{{- end}}\n", "    }\n}\n", 1)
+	if ours != upstream {
+		t.Error("gen/oapitemplates/constants.tmpl differs from oapi-codegen's beyond the value tables: copy the new upstream template and change Valid again")
 	}
 }

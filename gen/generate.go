@@ -43,11 +43,14 @@ func oapiConfig() codegen.Configuration {
 			// library's copy (internal/oapiruntime, see its doc.go).
 			// client-with-responses.tmpl and request-bodies.tmpl: a body's
 			// type is its schema's, with no <Op>JSONRequestBody alias.
+			// constants.tmpl: a string enum's Valid reads a table of its
+			// values instead of switching over them (compile time).
 			UserTemplates: map[string]string{
 				"client.tmpl":                oapiClientTemplate,
 				"client-with-responses.tmpl": oapiClientWithResponsesTemplate,
 				"request-bodies.tmpl":        oapiRequestBodiesTemplate,
 				"imports.tmpl":               oapiImportsTemplate,
+				"constants.tmpl":             oapiConstantsTemplate,
 			},
 			// oapi-codegen would run goimports over its whole output;
 			// splitWithResponses formats each part anyway, so formatting
@@ -81,6 +84,9 @@ var oapiRequestBodiesTemplate string
 
 //go:embed oapitemplates/imports.tmpl
 var oapiImportsTemplate string
+
+//go:embed oapitemplates/constants.tmpl
+var oapiConstantsTemplate string
 
 // packageName is shared by every version so that an upgrade is a one-line
 // import change.

@@ -128,7 +128,8 @@ func TestGoldenCompiles(t *testing.T) {
 		`func \(c \*Client\) DeleteWidget\(ctx context.Context, id string, params \*DeleteWidgetParams, opts \.\.\.CallOption\) error`,
 		`type DeleteWidgetParams struct\{\}`,
 		// a path parameter is checked before the URL is resolved
-		`if err := checkPathParam\("DeleteWidget", "id", pathParam0\); err != nil`,
+		`var pathOfDeleteWidget = pathSpec\{op: "DeleteWidget", format: "/widgets/%s", params: \[\]paramSpec\{\s+\{name: "id",`,
+		`if err := checkPathParam\(spec.op, spec.params\[i\].name, segment\); err != nil`,
 		// a union body is a sealed interface (gen/unions.go), named after
 		// the operation; the method takes it; each $ref variant implements
 		// it; nil is refused before sending
@@ -136,7 +137,8 @@ func TestGoldenCompiles(t *testing.T) {
 		`type CreateNoteRequest interface \{\s+isCreateNoteRequest\(\)\s+\}`,
 		`func \(TextNote\) isCreateNoteRequest\(\) \{\}`,
 		`func \(LinkNote\) isCreateNoteRequest\(\) \{\}`,
-		`if err := checkBody\("CreateNote", body\); err != nil`,
+		`bodyReader, err := jsonBody\("CreateNote", body\)`,
+		`func jsonBody\(op string, body interface\{\}\) \(io.Reader, error\) \{\s+if err := checkBody\(op, body\); err != nil`,
 		// a body written inline is <Op>Request, also when it extends a
 		// schema of that name, which becomes <Name>Base (gen/bodies.go);
 		// an operation without operationId gets oapi-codegen's name

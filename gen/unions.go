@@ -899,6 +899,12 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 }
 
 `)
+	if len(us.unions) > 0 {
+		p(`// unknownVariant is every union's Unknown: UnknownVariant implements them all.
+func unknownVariant(raw json.RawMessage) any { return UnknownVariant{JSON: raw} }
+
+`)
+	}
 	var unionNames []string
 	for _, u := range us.unions {
 		unionNames = append(unionNames, u.Name)
@@ -924,7 +930,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		if u.Discriminator != "" {
 			p("Discriminator: %q,\n", u.Discriminator)
 		}
-		p("Variants: []union.Variant[%s]{\n", u.Name)
+		p("Variants: []union.Variant{\n")
 		for _, v := range u.Variants {
 			p("{Kind: union.%s", v.Kind)
 			if len(v.Required) > 0 {
@@ -940,9 +946,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 			if len(v.Tags) > 0 {
 				p(", Tags: %#v", v.Tags)
 			}
-			p(", Decode: union.As[%s, %s]},\n", u.Name, v.Type.Name)
+			p(", Type: (*%s)(nil)},\n", v.Type.Name)
 		}
-		p("},\nUnknown: func(raw json.RawMessage) %s { return UnknownVariant{JSON: raw} },\n}\n\n", u.Name)
+		p("},\nUnknown: unknownVariant,\n}\n\n")
 	}
 	var vnames []string
 	for n := range us.variants {

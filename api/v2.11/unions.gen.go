@@ -26,6 +26,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 	return v.JSON, nil
 }
 
+// unknownVariant is every union's Unknown: UnknownVariant implements them all.
+func unknownVariant(raw json.RawMessage) any { return UnknownVariant{JSON: raw} }
+
 // AttachContactToConversationRequestCustomer is one of: AttachContactToConversationCustomerWithIntercomUserID, AttachContactToConversationCustomerWithUserID, AttachContactToConversationCustomerWithEmail.
 // Decoding picks the variant a value belongs to (the rule: docs/surface.md,
 // Unions); a value none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is
@@ -37,12 +40,12 @@ type AttachContactToConversationRequestCustomer interface {
 func (UnknownVariant) isAttachContactToConversationRequestCustomer() {}
 
 var unionAttachContactToConversationRequestCustomer = &union.Union[AttachContactToConversationRequestCustomer]{
-	Variants: []union.Variant[AttachContactToConversationRequestCustomer]{
-		{Kind: union.Object, Required: []string{"intercom_user_id"}, Decode: union.As[AttachContactToConversationRequestCustomer, AttachContactToConversationCustomerWithIntercomUserID]},
-		{Kind: union.Object, Required: []string{"user_id"}, Decode: union.As[AttachContactToConversationRequestCustomer, AttachContactToConversationCustomerWithUserID]},
-		{Kind: union.Object, Required: []string{"email"}, Decode: union.As[AttachContactToConversationRequestCustomer, AttachContactToConversationCustomerWithEmail]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"intercom_user_id"}, Type: (*AttachContactToConversationCustomerWithIntercomUserID)(nil)},
+		{Kind: union.Object, Required: []string{"user_id"}, Type: (*AttachContactToConversationCustomerWithUserID)(nil)},
+		{Kind: union.Object, Required: []string{"email"}, Type: (*AttachContactToConversationCustomerWithEmail)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) AttachContactToConversationRequestCustomer { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // ConvertVisitorRequestUser is one of: ConvertVisitorUserWithID, ConvertVisitorUserWithUserID.
@@ -56,11 +59,11 @@ type ConvertVisitorRequestUser interface {
 func (UnknownVariant) isConvertVisitorRequestUser() {}
 
 var unionConvertVisitorRequestUser = &union.Union[ConvertVisitorRequestUser]{
-	Variants: []union.Variant[ConvertVisitorRequestUser]{
-		{Kind: union.Object, Required: []string{"id"}, Decode: union.As[ConvertVisitorRequestUser, ConvertVisitorUserWithID]},
-		{Kind: union.Object, Required: []string{"user_id"}, Decode: union.As[ConvertVisitorRequestUser, ConvertVisitorUserWithUserID]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"id"}, Type: (*ConvertVisitorUserWithID)(nil)},
+		{Kind: union.Object, Required: []string{"user_id"}, Type: (*ConvertVisitorUserWithUserID)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) ConvertVisitorRequestUser { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // ConvertVisitorRequestVisitor is one of: ConvertVisitorVisitorWithID, ConvertVisitorVisitorWithUserID, ConvertVisitorVisitorWithEmail.
@@ -74,12 +77,12 @@ type ConvertVisitorRequestVisitor interface {
 func (UnknownVariant) isConvertVisitorRequestVisitor() {}
 
 var unionConvertVisitorRequestVisitor = &union.Union[ConvertVisitorRequestVisitor]{
-	Variants: []union.Variant[ConvertVisitorRequestVisitor]{
-		{Kind: union.Object, Required: []string{"id"}, Decode: union.As[ConvertVisitorRequestVisitor, ConvertVisitorVisitorWithID]},
-		{Kind: union.Object, Required: []string{"user_id"}, Decode: union.As[ConvertVisitorRequestVisitor, ConvertVisitorVisitorWithUserID]},
-		{Kind: union.Object, Required: []string{"email"}, Decode: union.As[ConvertVisitorRequestVisitor, ConvertVisitorVisitorWithEmail]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"id"}, Type: (*ConvertVisitorVisitorWithID)(nil)},
+		{Kind: union.Object, Required: []string{"user_id"}, Type: (*ConvertVisitorVisitorWithUserID)(nil)},
+		{Kind: union.Object, Required: []string{"email"}, Type: (*ConvertVisitorVisitorWithEmail)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) ConvertVisitorRequestVisitor { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // CreateContactRequest is one of: CreateContactWithEmail, CreateContactWithExternalID, CreateContactWithRole.
@@ -93,12 +96,12 @@ type CreateContactRequest interface {
 func (UnknownVariant) isCreateContactRequest() {}
 
 var unionCreateContactRequest = &union.Union[CreateContactRequest]{
-	Variants: []union.Variant[CreateContactRequest]{
-		{Kind: union.Object, Required: []string{"email"}, Decode: union.As[CreateContactRequest, CreateContactWithEmail]},
-		{Kind: union.Object, Required: []string{"external_id"}, Decode: union.As[CreateContactRequest, CreateContactWithExternalID]},
-		{Kind: union.Object, Required: []string{"role"}, Decode: union.As[CreateContactRequest, CreateContactWithRole]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"email"}, Type: (*CreateContactWithEmail)(nil)},
+		{Kind: union.Object, Required: []string{"external_id"}, Type: (*CreateContactWithExternalID)(nil)},
+		{Kind: union.Object, Required: []string{"role"}, Type: (*CreateContactWithRole)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) CreateContactRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // CreateDataEventRequest is one of: CreateDataEventWithID, CreateDataEventWithUserID, CreateDataEventWithEmail.
@@ -112,12 +115,12 @@ type CreateDataEventRequest interface {
 func (UnknownVariant) isCreateDataEventRequest() {}
 
 var unionCreateDataEventRequest = &union.Union[CreateDataEventRequest]{
-	Variants: []union.Variant[CreateDataEventRequest]{
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "id"}, Decode: union.As[CreateDataEventRequest, CreateDataEventWithID]},
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "user_id"}, Decode: union.As[CreateDataEventRequest, CreateDataEventWithUserID]},
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "email"}, Decode: union.As[CreateDataEventRequest, CreateDataEventWithEmail]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"event_name", "created_at", "id"}, Type: (*CreateDataEventWithID)(nil)},
+		{Kind: union.Object, Required: []string{"event_name", "created_at", "user_id"}, Type: (*CreateDataEventWithUserID)(nil)},
+		{Kind: union.Object, Required: []string{"event_name", "created_at", "email"}, Type: (*CreateDataEventWithEmail)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) CreateDataEventRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // CreateMessageRequest is one of: CreateMessageEmail, CreateMessageInapp.
@@ -131,11 +134,11 @@ type CreateMessageRequest interface {
 func (UnknownVariant) isCreateMessageRequest() {}
 
 var unionCreateMessageRequest = &union.Union[CreateMessageRequest]{
-	Variants: []union.Variant[CreateMessageRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "subject", "body", "template", "from", "to"}, Decode: union.As[CreateMessageRequest, CreateMessageEmail]},
-		{Kind: union.Object, Required: []string{"message_type", "body", "from", "to"}, Decode: union.As[CreateMessageRequest, CreateMessageInapp]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"message_type", "subject", "body", "template", "from", "to"}, Type: (*CreateMessageEmail)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "body", "from", "to"}, Type: (*CreateMessageInapp)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) CreateMessageRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // CreateTagRequest is one of: CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest, TagMultipleUsersRequest.
@@ -149,13 +152,13 @@ type CreateTagRequest interface {
 func (UnknownVariant) isCreateTagRequest() {}
 
 var unionCreateTagRequest = &union.Union[CreateTagRequest]{
-	Variants: []union.Variant[CreateTagRequest]{
-		{Kind: union.Object, Required: []string{"name"}, Decode: union.As[CreateTagRequest, CreateOrUpdateTagRequest]},
-		{Kind: union.Object, Required: []string{"name", "companies"}, Decode: union.As[CreateTagRequest, TagCompanyRequest]},
-		{Kind: union.Object, Required: []string{"name", "companies"}, Decode: union.As[CreateTagRequest, UntagCompanyRequest]},
-		{Kind: union.Object, Required: []string{"name", "users"}, Decode: union.As[CreateTagRequest, TagMultipleUsersRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"name"}, Type: (*CreateOrUpdateTagRequest)(nil)},
+		{Kind: union.Object, Required: []string{"name", "companies"}, Type: (*TagCompanyRequest)(nil)},
+		{Kind: union.Object, Required: []string{"name", "companies"}, Type: (*UntagCompanyRequest)(nil)},
+		{Kind: union.Object, Required: []string{"name", "users"}, Type: (*TagMultipleUsersRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) CreateTagRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // CreateTicketRequestContactsItem is one of: CreateTicketContactsItemWithID, CreateTicketContactsItemWithExternalID, CreateTicketContactsItemWithEmail.
@@ -169,12 +172,12 @@ type CreateTicketRequestContactsItem interface {
 func (UnknownVariant) isCreateTicketRequestContactsItem() {}
 
 var unionCreateTicketRequestContactsItem = &union.Union[CreateTicketRequestContactsItem]{
-	Variants: []union.Variant[CreateTicketRequestContactsItem]{
-		{Kind: union.Object, Required: []string{"id"}, Decode: union.As[CreateTicketRequestContactsItem, CreateTicketContactsItemWithID]},
-		{Kind: union.Object, Required: []string{"external_id"}, Decode: union.As[CreateTicketRequestContactsItem, CreateTicketContactsItemWithExternalID]},
-		{Kind: union.Object, Required: []string{"email"}, Decode: union.As[CreateTicketRequestContactsItem, CreateTicketContactsItemWithEmail]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"id"}, Type: (*CreateTicketContactsItemWithID)(nil)},
+		{Kind: union.Object, Required: []string{"external_id"}, Type: (*CreateTicketContactsItemWithExternalID)(nil)},
+		{Kind: union.Object, Required: []string{"email"}, Type: (*CreateTicketContactsItemWithEmail)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) CreateTicketRequestContactsItem { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // CustomerRequest is one of: CustomerWithIntercomUserID, CustomerWithUserID, CustomerWithEmail.
@@ -188,12 +191,12 @@ type CustomerRequest interface {
 func (UnknownVariant) isCustomerRequest() {}
 
 var unionCustomerRequest = &union.Union[CustomerRequest]{
-	Variants: []union.Variant[CustomerRequest]{
-		{Kind: union.Object, Required: []string{"intercom_user_id"}, Decode: union.As[CustomerRequest, CustomerWithIntercomUserID]},
-		{Kind: union.Object, Required: []string{"user_id"}, Decode: union.As[CustomerRequest, CustomerWithUserID]},
-		{Kind: union.Object, Required: []string{"email"}, Decode: union.As[CustomerRequest, CustomerWithEmail]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"intercom_user_id"}, Type: (*CustomerWithIntercomUserID)(nil)},
+		{Kind: union.Object, Required: []string{"user_id"}, Type: (*CustomerWithUserID)(nil)},
+		{Kind: union.Object, Required: []string{"email"}, Type: (*CustomerWithEmail)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) CustomerRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // ManageConversationRequest is one of: CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
@@ -207,13 +210,13 @@ type ManageConversationRequest interface {
 func (UnknownVariant) isManageConversationRequest() {}
 
 var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
-	Variants: []union.Variant[ManageConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Decode: union.As[ManageConversationRequest, CloseConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Decode: union.As[ManageConversationRequest, SnoozeConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Decode: union.As[ManageConversationRequest, OpenConversationRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Decode: union.As[ManageConversationRequest, AssignConversationRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Type: (*CloseConversationRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Type: (*SnoozeConversationRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Type: (*OpenConversationRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Type: (*AssignConversationRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) ManageConversationRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // MultipleOrSingleFilterSearchRequest is one of: MultipleFilterSearchRequest, SingleFilterSearchRequest.
@@ -227,11 +230,11 @@ type MultipleOrSingleFilterSearchRequest interface {
 func (UnknownVariant) isMultipleOrSingleFilterSearchRequest() {}
 
 var unionMultipleOrSingleFilterSearchRequest = &union.Union[MultipleOrSingleFilterSearchRequest]{
-	Variants: []union.Variant[MultipleOrSingleFilterSearchRequest]{
-		{Kind: union.Object, Decode: union.As[MultipleOrSingleFilterSearchRequest, MultipleFilterSearchRequest]},
-		{Kind: union.Object, Decode: union.As[MultipleOrSingleFilterSearchRequest, SingleFilterSearchRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Type: (*MultipleFilterSearchRequest)(nil)},
+		{Kind: union.Object, Type: (*SingleFilterSearchRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) MultipleOrSingleFilterSearchRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // RedactConversationRequest is one of: RedactConversationPartRequest, RedactConversationSourceRequest.
@@ -245,11 +248,11 @@ type RedactConversationRequest interface {
 func (UnknownVariant) isRedactConversationRequest() {}
 
 var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
-	Variants: []union.Variant[RedactConversationRequest]{
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Decode: union.As[RedactConversationRequest, RedactConversationPartRequest]},
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Decode: union.As[RedactConversationRequest, RedactConversationSourceRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Type: (*RedactConversationPartRequest)(nil)},
+		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Type: (*RedactConversationSourceRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) RedactConversationRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // ReplyConversationRequest is one of: ContactReplyIntercomUserIDRequest, ContactReplyEmailRequest, ContactReplyUserIDRequest, AdminReplyConversationRequest.
@@ -263,13 +266,13 @@ type ReplyConversationRequest interface {
 func (UnknownVariant) isReplyConversationRequest() {}
 
 var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
-	Variants: []union.Variant[ReplyConversationRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyIntercomUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyEmailRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyConversationRequest, ContactReplyUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyConversationRequest, AdminReplyConversationRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyIntercomUserIDRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyEmailRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyUserIDRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Type: (*AdminReplyConversationRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) ReplyConversationRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // ReplyTicketRequest is one of: ContactReplyTicketIntercomUserIDRequest, ContactReplyTicketUserIDRequest, ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
@@ -283,13 +286,13 @@ type ReplyTicketRequest interface {
 func (UnknownVariant) isReplyTicketRequest() {}
 
 var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
-	Variants: []union.Variant[ReplyTicketRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ContactReplyTicketIntercomUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ContactReplyTicketUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Decode: union.As[ReplyTicketRequest, ContactReplyTicketEmailRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Decode: union.As[ReplyTicketRequest, AdminReplyTicketRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyTicketIntercomUserIDRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyTicketUserIDRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyTicketEmailRequest)(nil)},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Type: (*AdminReplyTicketRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) ReplyTicketRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // SearchRequestQuery is one of: SingleFilterSearchRequest, MultipleFilterSearchRequest.
@@ -303,11 +306,11 @@ type SearchRequestQuery interface {
 func (UnknownVariant) isSearchRequestQuery() {}
 
 var unionSearchRequestQuery = &union.Union[SearchRequestQuery]{
-	Variants: []union.Variant[SearchRequestQuery]{
-		{Kind: union.Object, Decode: union.As[SearchRequestQuery, SingleFilterSearchRequest]},
-		{Kind: union.Object, Decode: union.As[SearchRequestQuery, MultipleFilterSearchRequest]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Type: (*SingleFilterSearchRequest)(nil)},
+		{Kind: union.Object, Type: (*MultipleFilterSearchRequest)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) SearchRequestQuery { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // SingleFilterSearchRequestValue is one of: SingleFilterSearchValueString, SingleFilterSearchValueInteger, SingleFilterSearchValueBool, SingleFilterSearchValueStringList, SingleFilterSearchValueIntegerList.
@@ -321,14 +324,14 @@ type SingleFilterSearchRequestValue interface {
 func (UnknownVariant) isSingleFilterSearchRequestValue() {}
 
 var unionSingleFilterSearchRequestValue = &union.Union[SingleFilterSearchRequestValue]{
-	Variants: []union.Variant[SingleFilterSearchRequestValue]{
-		{Kind: union.String, Decode: union.As[SingleFilterSearchRequestValue, SingleFilterSearchValueString]},
-		{Kind: union.Integer, Decode: union.As[SingleFilterSearchRequestValue, SingleFilterSearchValueInteger]},
-		{Kind: union.Bool, Decode: union.As[SingleFilterSearchRequestValue, SingleFilterSearchValueBool]},
-		{Kind: union.Array, Decode: union.As[SingleFilterSearchRequestValue, SingleFilterSearchValueStringList]},
-		{Kind: union.Array, Decode: union.As[SingleFilterSearchRequestValue, SingleFilterSearchValueIntegerList]},
+	Variants: []union.Variant{
+		{Kind: union.String, Type: (*SingleFilterSearchValueString)(nil)},
+		{Kind: union.Integer, Type: (*SingleFilterSearchValueInteger)(nil)},
+		{Kind: union.Bool, Type: (*SingleFilterSearchValueBool)(nil)},
+		{Kind: union.Array, Type: (*SingleFilterSearchValueStringList)(nil)},
+		{Kind: union.Array, Type: (*SingleFilterSearchValueIntegerList)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) SingleFilterSearchRequestValue { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // TicketCustomAttributesValue is one of: TicketCustomAttributesValueString, TicketCustomAttributesValueNumber, TicketCustomAttributesValueBool, TicketCustomAttributesValueList, FileAttribute.
@@ -342,14 +345,14 @@ type TicketCustomAttributesValue interface {
 func (UnknownVariant) isTicketCustomAttributesValue() {}
 
 var unionTicketCustomAttributesValue = &union.Union[TicketCustomAttributesValue]{
-	Variants: []union.Variant[TicketCustomAttributesValue]{
-		{Kind: union.String, Decode: union.As[TicketCustomAttributesValue, TicketCustomAttributesValueString]},
-		{Kind: union.Number, Decode: union.As[TicketCustomAttributesValue, TicketCustomAttributesValueNumber]},
-		{Kind: union.Bool, Decode: union.As[TicketCustomAttributesValue, TicketCustomAttributesValueBool]},
-		{Kind: union.Array, Decode: union.As[TicketCustomAttributesValue, TicketCustomAttributesValueList]},
-		{Kind: union.Object, Required: []string{"type", "name", "url", "content_type", "filesize", "width", "height"}, Decode: union.As[TicketCustomAttributesValue, FileAttribute]},
+	Variants: []union.Variant{
+		{Kind: union.String, Type: (*TicketCustomAttributesValueString)(nil)},
+		{Kind: union.Number, Type: (*TicketCustomAttributesValueNumber)(nil)},
+		{Kind: union.Bool, Type: (*TicketCustomAttributesValueBool)(nil)},
+		{Kind: union.Array, Type: (*TicketCustomAttributesValueList)(nil)},
+		{Kind: union.Object, Required: []string{"type", "name", "url", "content_type", "filesize", "width", "height"}, Type: (*FileAttribute)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) TicketCustomAttributesValue { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // TicketRequestCustomAttributesValue is one of: TicketCustomAttributesValueString, TicketCustomAttributesValueNumber, TicketCustomAttributesValueBool, TicketCustomAttributesValueList.
@@ -363,13 +366,13 @@ type TicketRequestCustomAttributesValue interface {
 func (UnknownVariant) isTicketRequestCustomAttributesValue() {}
 
 var unionTicketRequestCustomAttributesValue = &union.Union[TicketRequestCustomAttributesValue]{
-	Variants: []union.Variant[TicketRequestCustomAttributesValue]{
-		{Kind: union.String, Decode: union.As[TicketRequestCustomAttributesValue, TicketCustomAttributesValueString]},
-		{Kind: union.Number, Decode: union.As[TicketRequestCustomAttributesValue, TicketCustomAttributesValueNumber]},
-		{Kind: union.Bool, Decode: union.As[TicketRequestCustomAttributesValue, TicketCustomAttributesValueBool]},
-		{Kind: union.Array, Decode: union.As[TicketRequestCustomAttributesValue, TicketCustomAttributesValueList]},
+	Variants: []union.Variant{
+		{Kind: union.String, Type: (*TicketCustomAttributesValueString)(nil)},
+		{Kind: union.Number, Type: (*TicketCustomAttributesValueNumber)(nil)},
+		{Kind: union.Bool, Type: (*TicketCustomAttributesValueBool)(nil)},
+		{Kind: union.Array, Type: (*TicketCustomAttributesValueList)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) TicketRequestCustomAttributesValue { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 // UpdateVisitorRequest is one of: UpdateVisitorWithID, UpdateVisitorWithUserID.
@@ -383,11 +386,11 @@ type UpdateVisitorRequest interface {
 func (UnknownVariant) isUpdateVisitorRequest() {}
 
 var unionUpdateVisitorRequest = &union.Union[UpdateVisitorRequest]{
-	Variants: []union.Variant[UpdateVisitorRequest]{
-		{Kind: union.Object, Required: []string{"id"}, Decode: union.As[UpdateVisitorRequest, UpdateVisitorWithID]},
-		{Kind: union.Object, Required: []string{"user_id"}, Decode: union.As[UpdateVisitorRequest, UpdateVisitorWithUserID]},
+	Variants: []union.Variant{
+		{Kind: union.Object, Required: []string{"id"}, Type: (*UpdateVisitorWithID)(nil)},
+		{Kind: union.Object, Required: []string{"user_id"}, Type: (*UpdateVisitorWithUserID)(nil)},
 	},
-	Unknown: func(raw json.RawMessage) UpdateVisitorRequest { return UnknownVariant{JSON: raw} },
+	Unknown: unknownVariant,
 }
 
 func (AdminReplyConversationRequest) isReplyConversationRequest() {}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	runtime "github.com/apipin/intercom/internal/oapiruntime"
@@ -223,149 +224,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -409,17 +272,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AdminReplyTicketRequestMessageType enum.
 func (e AdminReplyTicketRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestMessageTypeComment:
-		return true
-	case AdminReplyTicketRequestMessageTypeNote:
-		return true
-	case AdminReplyTicketRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAdminReplyTicketRequestMessageType)
 }
+
+// valuesOfAdminReplyTicketRequestMessageType lists the values of AdminReplyTicketRequestMessageType, for Valid.
+var valuesOfAdminReplyTicketRequestMessageType = []string{string(AdminReplyTicketRequestMessageTypeComment), string(AdminReplyTicketRequestMessageTypeNote), string(AdminReplyTicketRequestMessageTypeQuickReply)}
 
 // Defines values for AdminReplyTicketRequestType.
 const (
@@ -445,17 +302,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
 func (e AiAgentLastAnswerType) Valid() bool {
-	switch e {
-	case AiAgentLastAnswerTypeAiAnswer:
-		return true
-	case AiAgentLastAnswerTypeCustomAnswer:
-		return true
-	case AiAgentLastAnswerTypeLessThanNil:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
+
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
+var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -468,21 +319,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentResolutionState enum.
 func (e AiAgentResolutionState) Valid() bool {
-	switch e {
-	case AiAgentResolutionStateAbandoned:
-		return true
-	case AiAgentResolutionStateAssumedResolution:
-		return true
-	case AiAgentResolutionStateConfirmedResolution:
-		return true
-	case AiAgentResolutionStateLessThanNil:
-		return true
-	case AiAgentResolutionStateRoutedToTeam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
+
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
+var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAbandoned), string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateRoutedToTeam)}
 
 // Defines values for AiAgentSourceType.
 const (
@@ -495,21 +336,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentSourceType enum.
 func (e AiAgentSourceType) Valid() bool {
-	switch e {
-	case AiAgentSourceTypeEssentialsPlanSetup:
-		return true
-	case AiAgentSourceTypeFinPreview:
-		return true
-	case AiAgentSourceTypeProfile:
-		return true
-	case AiAgentSourceTypeWorkflow:
-		return true
-	case AiAgentSourceTypeWorkflowPreview:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
+
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
+var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
 
 // Defines values for ArticleState.
 const (
@@ -1252,17 +1083,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
-	switch e {
-	case ContentImportSourceSyncBehaviorAPI:
-		return true
-	case ContentImportSourceSyncBehaviorAutomatic:
-		return true
-	case ContentImportSourceSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
+
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
+var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1305,21 +1130,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSourceContentType enum.
 func (e ContentSourceContentType) Valid() bool {
-	switch e {
-	case ContentSourceContentTypeArticle:
-		return true
-	case ContentSourceContentTypeContentSnippet:
-		return true
-	case ContentSourceContentTypeExternalContent:
-		return true
-	case ContentSourceContentTypeFile:
-		return true
-	case ContentSourceContentTypeWorkflowConnectorAction:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSourceContentType)
 }
+
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
+var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1363,17 +1178,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationContactsType.
 const (
@@ -1432,17 +1241,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -1475,31 +1278,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationSourceType enum.
 func (e ConversationSourceType) Valid() bool {
-	switch e {
-	case ConversationSourceTypeConversation:
-		return true
-	case ConversationSourceTypeEmail:
-		return true
-	case ConversationSourceTypeFacebook:
-		return true
-	case ConversationSourceTypeInstagram:
-		return true
-	case ConversationSourceTypePhoneCall:
-		return true
-	case ConversationSourceTypePhoneSwitch:
-		return true
-	case ConversationSourceTypePush:
-		return true
-	case ConversationSourceTypeSms:
-		return true
-	case ConversationSourceTypeTwitter:
-		return true
-	case ConversationSourceTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationSourceType)
 }
+
+// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
+var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1561,17 +1344,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1585,23 +1362,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataAttributeRequestDataType enum.
 func (e CreateDataAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestDataTypeBoolean:
-		return true
-	case CreateDataAttributeRequestDataTypeDate:
-		return true
-	case CreateDataAttributeRequestDataTypeDatetime:
-		return true
-	case CreateDataAttributeRequestDataTypeFloat:
-		return true
-	case CreateDataAttributeRequestDataTypeInteger:
-		return true
-	case CreateDataAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
+
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
+var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1649,25 +1414,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeAttributeRequestDataType enum.
 func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateTicketTypeAttributeRequestDataTypeBoolean:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDatetime:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDecimal:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeFiles:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeInteger:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeList:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
+
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
+var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1678,17 +1429,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeRequestCategory enum.
 func (e CreateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case CreateTicketTypeRequestCategoryBackOffice:
-		return true
-	case CreateTicketTypeRequestCategoryCustomer:
-		return true
-	case CreateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
+
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
+var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
 
 // Defines values for CursorPagesType.
 const (
@@ -1716,21 +1461,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -1807,23 +1542,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1991,19 +1714,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LinkedObjectCategory enum.
 func (e LinkedObjectCategory) Valid() bool {
-	switch e {
-	case LinkedObjectCategoryBackOffice:
-		return true
-	case LinkedObjectCategoryCustomer:
-		return true
-	case LinkedObjectCategoryLessThanNil:
-		return true
-	case LinkedObjectCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
+
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
+var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
 
 // Defines values for LinkedObjectType.
 const (
@@ -2048,19 +1763,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -2275,35 +1982,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2315,19 +1998,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2389,17 +2064,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2470,17 +2139,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketCategory enum.
 func (e TicketCategory) Valid() bool {
-	switch e {
-	case TicketCategoryBackOffice:
-		return true
-	case TicketCategoryCustomer:
-		return true
-	case TicketCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketCategory)
 }
+
+// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
+var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
 
 // Defines values for TicketTypeValue.
 const (
@@ -2537,19 +2200,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartPreviousTicketState enum.
 func (e TicketPartPreviousTicketState) Valid() bool {
-	switch e {
-	case TicketPartPreviousTicketStateInProgress:
-		return true
-	case TicketPartPreviousTicketStateResolved:
-		return true
-	case TicketPartPreviousTicketStateSubmitted:
-		return true
-	case TicketPartPreviousTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
+
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
+var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartTicketState.
 const (
@@ -2561,19 +2216,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartTicketState enum.
 func (e TicketPartTicketState) Valid() bool {
-	switch e {
-	case TicketPartTicketStateInProgress:
-		return true
-	case TicketPartTicketStateResolved:
-		return true
-	case TicketPartTicketStateSubmitted:
-		return true
-	case TicketPartTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
+
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
+var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartAuthorType.
 const (
@@ -2585,19 +2232,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartAuthorType enum.
 func (e TicketPartAuthorType) Valid() bool {
-	switch e {
-	case TicketPartAuthorTypeAdmin:
-		return true
-	case TicketPartAuthorTypeBot:
-		return true
-	case TicketPartAuthorTypeTeam:
-		return true
-	case TicketPartAuthorTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
+
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
+var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
 
 // Defines values for TicketPartsType.
 const (
@@ -2623,17 +2262,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketReplyPartType enum.
 func (e TicketReplyPartType) Valid() bool {
-	switch e {
-	case TicketReplyPartTypeComment:
-		return true
-	case TicketReplyPartTypeNote:
-		return true
-	case TicketReplyPartTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
+
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
+var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
 
 // Defines values for TicketReplyType.
 const (
@@ -2660,19 +2293,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateCategory enum.
 func (e TicketStateCategory) Valid() bool {
-	switch e {
-	case TicketStateCategoryInProgress:
-		return true
-	case TicketStateCategoryResolved:
-		return true
-	case TicketStateCategorySubmitted:
-		return true
-	case TicketStateCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateCategory)
 }
+
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
+var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -2684,19 +2309,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateDetailedCategory enum.
 func (e TicketStateDetailedCategory) Valid() bool {
-	switch e {
-	case TicketStateDetailedCategoryInProgress:
-		return true
-	case TicketStateDetailedCategoryResolved:
-		return true
-	case TicketStateDetailedCategorySubmitted:
-		return true
-	case TicketStateDetailedCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
+
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
+var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
 
 // Defines values for TicketTypeCategory.
 const (
@@ -2707,17 +2324,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTypeCategory enum.
 func (e TicketTypeCategory) Valid() bool {
-	switch e {
-	case TicketTypeCategoryBackOffice:
-		return true
-	case TicketTypeCategoryCustomer:
-		return true
-	case TicketTypeCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
+
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
+var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -2764,17 +2375,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
-	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorAPI:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
+
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
+var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
 
 // Defines values for UpdateExternalPageRequestLocale.
 const (
@@ -2800,17 +2405,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketTypeRequestCategory enum.
 func (e UpdateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case UpdateTicketTypeRequestCategoryBackOffice:
-		return true
-	case UpdateTicketTypeRequestCategoryCustomer:
-		return true
-	case UpdateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
+
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
+var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -2897,19 +2496,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -2920,16 +2511,25 @@ const (
 
 // Valid indicates whether the value is a known member of the LisDataAttributesParamsModel enum.
 func (e LisDataAttributesParamsModel) Valid() bool {
-	switch e {
-	case LisDataAttributesParamsModelCompany:
-		return true
-	case LisDataAttributesParamsModelContact:
-		return true
-	case LisDataAttributesParamsModelConversation:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
+}
+
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
+var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
@@ -7633,107 +7233,73 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
+	queryURL, err := resolvePath(server, &pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAvatar != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAdmins, &params.DisplayAvatar); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListAdmins is how newListAdminsRequest fills in its path.
+var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAdmins = []paramSpec{
+	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
+	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfListActivityLogs, &params.CreatedAtAfter, &params.CreatedAtBefore); err != nil {
 			return nil, err
 		}
-
-		if params.CreatedAtBefore != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
+var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListActivityLogs = []paramSpec{
+	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7741,40 +7307,30 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
+var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SetAwayAdmin", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SetAwayAdmin", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSetAwayAdminRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7784,16 +7340,20 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
+var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
+	queryURL, err := resolvePath(server, &pathOfListContentImportSources)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7801,30 +7361,28 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path.
+var pathOfListContentImportSources = pathSpec{op: "ListContentImportSources", format: "/ai/content_import_sources", params: []paramSpec{}}
+
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateContentImportSource", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateContentImportSource", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
+	queryURL, err := resolvePath(server, &pathOfCreateContentImportSource)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7834,53 +7392,39 @@ func newCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
+// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path.
+var pathOfCreateContentImportSource = pathSpec{op: "CreateContentImportSource", format: "/ai/content_import_sources", params: []paramSpec{}}
+
 // newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
 func newDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteContentImportSource", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path.
+var pathOfDeleteContentImportSource = pathSpec{op: "DeleteContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
 func newGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetContentImportSource", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7888,40 +7432,30 @@ func newGetContentImportSourceRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
+// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path.
+var pathOfGetContentImportSource = pathSpec{op: "GetContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateContentImportSource", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateContentImportSource", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateContentImportSourceRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
 func newUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateContentImportSource", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7931,16 +7465,20 @@ func newUpdateContentImportSourceRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
+// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path.
+var pathOfUpdateContentImportSource = pathSpec{op: "UpdateContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
+	queryURL, err := resolvePath(server, &pathOfListExternalPages)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7948,30 +7486,28 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListExternalPages is how newListExternalPagesRequest fills in its path.
+var pathOfListExternalPages = pathSpec{op: "ListExternalPages", format: "/ai/external_pages", params: []paramSpec{}}
+
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateExternalPage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateExternalPage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
+	queryURL, err := resolvePath(server, &pathOfCreateExternalPage)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7981,53 +7517,39 @@ func newCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path.
+var pathOfCreateExternalPage = pathSpec{op: "CreateExternalPage", format: "/ai/external_pages", params: []paramSpec{}}
+
 // newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
 func newDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteExternalPage", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path.
+var pathOfDeleteExternalPage = pathSpec{op: "DeleteExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
 func newGetExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetExternalPage", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8035,40 +7557,30 @@ func newGetExternalPageRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
+// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path.
+var pathOfGetExternalPage = pathSpec{op: "GetExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateExternalPage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateExternalPage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateExternalPageRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
 func newUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateExternalPage", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8078,16 +7590,20 @@ func newUpdateExternalPageRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
+// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path.
+var pathOfUpdateExternalPage = pathSpec{op: "UpdateExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
+	queryURL, err := resolvePath(server, &pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8095,30 +7611,28 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListArticles is how newListArticlesRequest fills in its path.
+var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
+	queryURL, err := resolvePath(server, &pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8128,117 +7642,72 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
+var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+
 // newSearchArticlesRequest constructs an http.Request for the SearchArticles method
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchArticles)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Phrase != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfSearchArticles, &params.Phrase, &params.State, &params.HelpCenterID, &params.Highlight); err != nil {
+			return nil, err
 		}
-
-		if params.State != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.HelpCenterID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Highlight != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfSearchArticles is how newSearchArticlesRequest fills in its path.
+var pathOfSearchArticles = pathSpec{op: "SearchArticles", format: "/articles/search", params: []paramSpec{}}
+
+// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfSearchArticles = []paramSpec{
+	{name: "phrase", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "help_center_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "highlight", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteArticle, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
+var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8246,40 +7715,30 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
+var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateArticleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateArticle, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8289,79 +7748,26 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
+var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Name != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveCompany, &params.Name, &params.CompanyID, &params.TagID, &params.SegmentID, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.CompanyID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.TagID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.SegmentID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8369,30 +7775,38 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
+var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveCompany = []paramSpec{
+	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateOrUpdateCompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
+	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8402,247 +7816,185 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
+var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
+	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAllCompanies, &params.Page, &params.PerPage, &params.Order); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Order != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
+var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAllCompanies = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
+	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.ScrollParam != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfScrollOverAllCompanies, &params.ScrollParam); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
+var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfScrollOverAllCompanies = []paramSpec{
+	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCompany, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
+var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
+var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
 func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateCompany, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPut, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path.
+var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
+var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
+var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
+	queryURL, err := resolvePath(server, &pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8650,30 +8002,28 @@ func newListContactsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListContacts is how newListContactsRequest fills in its path.
+var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
+	queryURL, err := resolvePath(server, &pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8683,30 +8033,28 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
+var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("MergeContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("MergeContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newMergeContactRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
+	queryURL, err := resolvePath(server, &pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8716,30 +8064,28 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
+var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchContacts", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchContacts", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8749,90 +8095,61 @@ func newSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
+var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
+var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
+var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8840,40 +8157,30 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
+var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachSubscriptionTypeToContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8883,63 +8190,42 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
+var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
+var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8947,40 +8233,30 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
+var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8990,90 +8266,63 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
+var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
+var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
+var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfShowContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9081,40 +8330,30 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfShowContact is how newShowContactRequest fills in its path.
+var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateContactRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9124,53 +8363,41 @@ func newUpdateContactRequestWithBody(server string, id string, contentType strin
 	return req, nil
 }
 
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
+var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfArchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
+var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9178,40 +8405,30 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
+var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachContactToACompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachContactToACompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachContactToACompanyRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9221,26 +8438,20 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
+var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListNotes, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9248,40 +8459,30 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListNotes is how newListNotesRequest fills in its path.
+var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateNote", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateNote", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateNoteRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateNote, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9291,26 +8492,20 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
+var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9318,47 +8513,26 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
+var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
+	queryURL, err := resolvePath(server, &pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListConversations, &params.PerPage, &params.StartingAfter); err != nil {
+			return nil, err
 		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9366,30 +8540,34 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
+// pathOfListConversations is how newListConversationsRequest fills in its path.
+var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListConversations = []paramSpec{
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
+	queryURL, err := resolvePath(server, &pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9399,30 +8577,28 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
+var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("RedactConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("RedactConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
+	queryURL, err := resolvePath(server, &pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9432,30 +8608,28 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
+var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchConversations", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchConversations", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchConversationsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9465,50 +8639,28 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
+var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachContactFromConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachContactFromConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9518,40 +8670,31 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
+var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9561,50 +8704,30 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
+var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachTagFromConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachTagFromConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9614,49 +8737,27 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
+var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveConversation, &params.DisplayAs); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9664,63 +8765,41 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
+var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveConversation = []paramSpec{
+	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateConversationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfUpdateConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfUpdateConversation, &params.DisplayAs); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9730,40 +8809,35 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
+var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfUpdateConversation = []paramSpec{
+	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ConvertConversationToTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ConvertConversationToTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newConvertConversationToTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
 func newConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfConvertConversationToTicket, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ConvertConversationToTicket", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/convert", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9773,40 +8847,30 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
+// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path.
+var pathOfConvertConversationToTicket = pathSpec{op: "ConvertConversationToTicket", format: "/conversations/%s/convert", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachContactToConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachContactToConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachContactToConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9816,40 +8880,30 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
+var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ManageConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ManageConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newManageConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfManageConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9859,40 +8913,30 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
+var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ReplyConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ReplyConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newReplyConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfReplyConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9902,47 +8946,26 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
+var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
+	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Model != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfLisDataAttributes, &params.Model, &params.IncludeArchived); err != nil {
+			return nil, err
 		}
-
-		if params.IncludeArchived != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9950,30 +8973,34 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
+var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfLisDataAttributes = []paramSpec{
+	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9983,40 +9010,28 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
+var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateDataAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateDataAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateDataAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10026,26 +9041,20 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
+var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10053,47 +9062,26 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
+var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
+	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfLisDataEvents, &params.Filter, &params.Type, &params.Summary); err != nil {
 			return nil, err
 		}
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		}
-
-		if params.Summary != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10101,30 +9089,35 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
+var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfLisDataEvents = []paramSpec{
+	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
+	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataEvent", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataEvent", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10134,30 +9127,28 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
+var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DataEventSummaries", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DataEventSummaries", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
+	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10167,26 +9158,18 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
+var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10194,30 +9177,30 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
+var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataExport", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataExport", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10227,43 +9210,39 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
+var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
+var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
+	queryURL, err := resolvePath(server, &pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10271,30 +9250,28 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
+var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateCollection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateCollection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
+	queryURL, err := resolvePath(server, &pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10304,53 +9281,39 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
+var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCollection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
+var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10358,40 +9321,30 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
+var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateCollection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateCollection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateCollectionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateCollection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10401,60 +9354,60 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
+var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
+	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
+var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
+var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
+	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10462,30 +9415,28 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
+var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateMessage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateMessage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
+	queryURL, err := resolvePath(server, &pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10495,16 +9446,18 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
+var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
+	queryURL, err := resolvePath(server, &pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10512,30 +9465,28 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
+var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateNewsItem", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateNewsItem", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
+	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10545,53 +9496,39 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
+var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
+var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10599,40 +9536,30 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
+var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateNewsItem", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateNewsItem", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateNewsItemRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10642,97 +9569,81 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
+var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
+	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
+var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
+var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
+var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNote, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10740,30 +9651,30 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
+var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreatePhoneSwitch", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreatePhoneSwitch", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
+	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10773,100 +9684,88 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
+var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
+	queryURL, err := resolvePath(server, &pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeCount != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListSegments, &params.IncludeCount); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListSegments is how newListSegmentsRequest fills in its path.
+var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListSegments = []paramSpec{
+	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
+var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
+	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
+var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
+	queryURL, err := resolvePath(server, &pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10874,30 +9773,28 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListTags is how newListTagsRequest fills in its path.
+var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTag", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTag", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
+	queryURL, err := resolvePath(server, &pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10907,131 +9804,119 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
+var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteTag, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
+var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfFindTag, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfFindTag is how newFindTagRequest fills in its path.
+var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
+	queryURL, err := resolvePath(server, &pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListTeams is how newListTeamsRequest fills in its path.
+var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
+var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_states"))
+	queryURL, err := resolvePath(server, &pathOfListTicketStates)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListTicketStates is how newListTicketStatesRequest fills in its path.
+var pathOfListTicketStates = pathSpec{op: "ListTicketStates", format: "/ticket_states", params: []paramSpec{}}
 
 // newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
+	queryURL, err := resolvePath(server, &pathOfListTicketTypes)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -11039,30 +9924,28 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path.
+var pathOfListTicketTypes = pathSpec{op: "ListTicketTypes", format: "/ticket_types", params: []paramSpec{}}
+
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTicketType", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTicketType", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
+	queryURL, err := resolvePath(server, &pathOfCreateTicketType)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11072,26 +9955,18 @@ func newCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path.
+var pathOfCreateTicketType = pathSpec{op: "CreateTicketType", format: "/ticket_types", params: []paramSpec{}}
+
 // newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
 func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetTicketType, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -11099,40 +9974,30 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path.
+var pathOfGetTicketType = pathSpec{op: "GetTicketType", format: "/ticket_types/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateTicketType", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateTicketType", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTicketTypeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
 func newUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateTicketType, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11142,40 +10007,30 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	return req, nil
 }
 
+// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path.
+var pathOfUpdateTicketType = pathSpec{op: "UpdateTicketType", format: "/ticket_types/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTicketTypeAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
 func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateTicketTypeAttribute, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11185,50 +10040,30 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
+// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path.
+var pathOfCreateTicketTypeAttribute = pathSpec{op: "CreateTicketTypeAttribute", format: "/ticket_types/%s/attributes", params: []paramSpec{
+	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateTicketTypeAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
 }
 
 // newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
 func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateTicketTypeAttribute, ticketTypeID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11238,30 +10073,31 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
+// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path.
+var pathOfUpdateTicketTypeAttribute = pathSpec{op: "UpdateTicketTypeAttribute", format: "/ticket_types/%s/attributes/%s", params: []paramSpec{
+	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets"))
+	queryURL, err := resolvePath(server, &pathOfCreateTicket)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11271,30 +10107,28 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path.
+var pathOfCreateTicket = pathSpec{op: "CreateTicket", format: "/tickets", params: []paramSpec{}}
+
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchTickets", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchTickets", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchTicketsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchTickets)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11304,26 +10138,18 @@ func newSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path.
+var pathOfSearchTickets = pathSpec{op: "SearchTickets", format: "/tickets/search", params: []paramSpec{}}
+
 // newGetTicketRequest constructs an http.Request for the GetTicket method
 func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetTicket, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -11331,40 +10157,30 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfGetTicket is how newGetTicketRequest fills in its path.
+var pathOfGetTicket = pathSpec{op: "GetTicket", format: "/tickets/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
 func newUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateTicket, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11374,40 +10190,30 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 	return req, nil
 }
 
+// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path.
+var pathOfUpdateTicket = pathSpec{op: "UpdateTicket", format: "/tickets/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, id string, body ReplyTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ReplyTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ReplyTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newReplyTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
 func newReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfReplyTicket, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/reply", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11417,40 +10223,30 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 	return req, nil
 }
 
+// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path.
+var pathOfReplyTicket = pathSpec{op: "ReplyTicket", format: "/tickets/%s/reply", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
 func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11460,50 +10256,30 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
+// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path.
+var pathOfAttachTagToTicket = pathSpec{op: "AttachTagToTicket", format: "/tickets/%s/tags", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachTagFromTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachTagFromTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
 }
 
 // newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
 func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromTicket, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromTicket", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11513,35 +10289,27 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	return req, nil
 }
 
+// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path.
+var pathOfDetachTagFromTicket = pathSpec{op: "DetachTagFromTicket", format: "/tickets/%s/tags/%s", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfRetrieveVisitorWithUserID, &params.UserID); err != nil {
 			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -11549,30 +10317,33 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
+var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveVisitorWithUserID = []paramSpec{
+	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateVisitor", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateVisitor", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
+	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11582,30 +10353,28 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
+var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ConvertVisitor", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ConvertVisitor", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
+	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11614,6 +10383,9 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 
 	return req, nil
 }
+
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
+var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -11642,6 +10414,102 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 	return c.Client.Do(req)
 }
 
+// paramSpec is what upstream's builder code knows of a path or query
+// parameter at generation time (how it is encoded: passed through, as JSON
+// or styled; for a query parameter whether its field is nil-checked and a
+// pointer), kept as static data for resolvePath and setQuery, which do what
+// that code did: static data compiles far cheaper than the code.
+type paramSpec struct {
+	name                      string
+	passThrough, json, styled bool
+	nilCheck, optionalPointer bool
+	style                     string
+	explode                   bool
+	opts                      runtime.StyleParamOptions
+}
+
+// pathSpec is an operation's path: its format (a %s per parameter) and
+// its path parameters, in order.
+type pathSpec struct {
+	op, format string
+	params     []paramSpec
+}
+
+// resolvePath encodes each path parameter as the spec says, refuses one
+// that would not reach the endpoint (checkPathParam), fills them into the
+// path and resolves it against the server URL.
+func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
+	var buf [4]string
+	segments := buf[:0]
+	for i := range spec.params {
+		p := &spec.params[i]
+		var segment string
+		if p.passThrough {
+			segment = reflect.ValueOf(values[i]).String()
+		}
+		if p.json {
+			b, err := json.Marshal(values[i])
+			if err != nil {
+				return nil, err
+			}
+			segment = string(b)
+		}
+		if p.styled {
+			var err error
+			if segment, err = runtime.StyleParamWithOptions(p.style, p.explode, p.name, values[i], p.opts); err != nil {
+				return nil, err
+			}
+		}
+		segments = append(segments, segment)
+	}
+	for i, segment := range segments {
+		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+			return nil, err
+		}
+	}
+	return operationURL(server, fillPath(spec.format, segments))
+}
+
+// fillPath is fmt.Sprintf(format, segments...) for a format whose only
+// verbs are %s (and %%), as genParamFmtString writes them, without boxing
+// each segment; any other format goes to fmt.Sprintf.
+func fillPath(format string, segments []string) string {
+	n, next := len(format), 0
+	for _, s := range segments {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; i < len(format); i++ {
+		switch {
+		case format[i] != '%':
+			b.WriteByte(format[i])
+		case i+1 < len(format) && format[i+1] == '%':
+			b.WriteByte('%')
+			i++
+		case i+1 < len(format) && format[i+1] == 's' && next < len(segments):
+			b.WriteString(segments[next])
+			next++
+			i++
+		default:
+			return sprintfSegments(format, segments)
+		}
+	}
+	if next != len(segments) {
+		return sprintfSegments(format, segments)
+	}
+	return b.String()
+}
+
+// sprintfSegments is fmt.Sprintf(format, segments...), for fillPath.
+func sprintfSegments(format string, segments []string) string {
+	args := make([]interface{}, len(segments))
+	for i, s := range segments {
+		args[i] = s
+	}
+	return fmt.Sprintf(format, args...)
+}
+
 // operationURL resolves an operation's path, its parameters filled in,
 // against the server URL.
 func operationURL(server, operationPath string) (*url.URL, error) {
@@ -11653,6 +10521,120 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// setQuery adds the query parameters to u as upstream's code did, one
+// paramSpec per field of the params struct (each given as a pointer to the
+// field): a nil-checked field that is nil is left out; passed-through and
+// JSON values go through url.Values, styled ones are appended as their
+// pre-encoded fragments.
+func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := u.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
+	for i := range specs {
+		p, field := &specs[i], fields[i]
+		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
+			continue
+		}
+		if p.passThrough {
+			v := reflect.ValueOf(field).Elem()
+			if p.optionalPointer {
+				v = v.Elem()
+			}
+			queryValues.Add(p.name, v.String())
+		}
+		if p.json {
+			queryParamBuf, err := json.Marshal(fieldValue(field, p.optionalPointer))
+			if err != nil {
+				return err
+			}
+			queryValues.Add(p.name, string(queryParamBuf))
+		}
+		if p.styled {
+			var err error
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, p.style, p.explode, p.name, fieldValue(field, p.nilCheck && p.optionalPointer), p.opts); err != nil {
+				return err
+			}
+		}
+	}
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	u.RawQuery = strings.Join(rawQueryFragments, "&")
+	return nil
+}
+
+// fieldValue is the value of the field that field points to, or with
+// deref of the pointer the field holds, as upstream's code passed it
+// (params.X or *params.X). The common types are read without reflection,
+// so that boxing them costs what it did there.
+func fieldValue(field interface{}, deref bool) interface{} {
+	switch f := field.(type) {
+	case *string:
+		return *f
+	case *int:
+		return *f
+	case *bool:
+		return *f
+	case **string:
+		if deref {
+			return **f
+		}
+		return *f
+	case **int:
+		if deref {
+			return **f
+		}
+		return *f
+	case **bool:
+		if deref {
+			return **f
+		}
+		return *f
+	case **int64:
+		if deref {
+			return **f
+		}
+		return *f
+	case **[]int:
+		if deref {
+			return **f
+		}
+		return *f
+	case **[]string:
+		if deref {
+			return **f
+		}
+		return *f
+	}
+	v := reflect.ValueOf(field).Elem()
+	if deref {
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+// newRequest is http.NewRequest for a resolved URL.
+func newRequest(method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	return http.NewRequest(method, u.String(), body)
+}
+
+// jsonBody checks a JSON body (checkBody, generated in unions.gen.go:
+// it refuses a nil union) and encodes it.
+func jsonBody(op string, body interface{}) (io.Reader, error) {
+	if err := checkBody(op, body); err != nil {
+		return nil, err
+	}
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(buf), nil
 }
 
 // appendStyledQuery appends a styled query parameter's pre-encoded

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -78,17 +79,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageEmailMessageType enum.
 func (e CreateMessageEmailMessageType) Valid() bool {
-	switch e {
-	case CreateMessageEmailMessageTypeEmail:
-		return true
-	case CreateMessageEmailMessageTypeInApp:
-		return true
-	case CreateMessageEmailMessageTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageEmailMessageType)
 }
+
+// valuesOfCreateMessageEmailMessageType lists the values of CreateMessageEmailMessageType, for Valid.
+var valuesOfCreateMessageEmailMessageType = []string{string(CreateMessageEmailMessageTypeEmail), string(CreateMessageEmailMessageTypeInApp), string(CreateMessageEmailMessageTypeWhatsapp)}
 
 // Defines values for CreateMessageInappFromType.
 const (
@@ -114,17 +109,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageInappMessageType enum.
 func (e CreateMessageInappMessageType) Valid() bool {
-	switch e {
-	case CreateMessageInappMessageTypeEmail:
-		return true
-	case CreateMessageInappMessageTypeInApp:
-		return true
-	case CreateMessageInappMessageTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageInappMessageType)
 }
+
+// valuesOfCreateMessageInappMessageType lists the values of CreateMessageInappMessageType, for Valid.
+var valuesOfCreateMessageInappMessageType = []string{string(CreateMessageInappMessageTypeEmail), string(CreateMessageInappMessageTypeInApp), string(CreateMessageInappMessageTypeWhatsapp)}
 
 // Defines values for CreateMessageWhatsappFromType.
 const (
@@ -150,17 +139,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateMessageWhatsappMessageType enum.
 func (e CreateMessageWhatsappMessageType) Valid() bool {
-	switch e {
-	case CreateMessageWhatsappMessageTypeEmail:
-		return true
-	case CreateMessageWhatsappMessageTypeInApp:
-		return true
-	case CreateMessageWhatsappMessageTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateMessageWhatsappMessageType)
 }
+
+// valuesOfCreateMessageWhatsappMessageType lists the values of CreateMessageWhatsappMessageType, for Valid.
+var valuesOfCreateMessageWhatsappMessageType = []string{string(CreateMessageWhatsappMessageTypeEmail), string(CreateMessageWhatsappMessageTypeInApp), string(CreateMessageWhatsappMessageTypeWhatsapp)}
 
 // Defines values for RedactConversationPartRequestType.
 const (
@@ -201,17 +184,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
 func (e ReplyTicketAdminMessageType) Valid() bool {
-	switch e {
-	case ReplyTicketAdminMessageTypeComment:
-		return true
-	case ReplyTicketAdminMessageTypeNote:
-		return true
-	case ReplyTicketAdminMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyTicketAdminMessageType)
 }
+
+// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, for Valid.
+var valuesOfReplyTicketAdminMessageType = []string{string(ReplyTicketAdminMessageTypeComment), string(ReplyTicketAdminMessageTypeNote), string(ReplyTicketAdminMessageTypeQuickReply)}
 
 // Defines values for ReplyTicketAdminType.
 const (
@@ -453,239 +430,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminConversationAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationConsentApproved:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationConsentRevoked:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminOccupancySettingChange:
-		return true
-	case ActivityLogActivityTypeAdminOccupancyStateChange:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTicketAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeAttachUploadsInlineSettingChange:
-		return true
-	case ActivityLogActivityTypeAutomaticAwayModeSettingChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleCreation:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleDeletion:
-		return true
-	case ActivityLogActivityTypeContentRedactionRuleUpdate:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleCreation:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleDeletion:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleStateChange:
-		return true
-	case ActivityLogActivityTypeConversationDeletionScheduleUpdate:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeCsvImportCompletion:
-		return true
-	case ActivityLogActivityTypeCsvImportCreation:
-		return true
-	case ActivityLogActivityTypeCustomAuthenticationTokenCreation:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeHideCsatFromAgentsSettingChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMacroCreation:
-		return true
-	case ActivityLogActivityTypeMacroDeletion:
-		return true
-	case ActivityLogActivityTypeMacroUpdate:
-		return true
-	case ActivityLogActivityTypeMacroUsageExport:
-		return true
-	case ActivityLogActivityTypeMaliciousDomainsSettingChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerAPISecretCreation:
-		return true
-	case ActivityLogActivityTypeMessengerAPISecretDeletion:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOauthTokenRevocation:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeSeriesCreation:
-		return true
-	case ActivityLogActivityTypeSeriesDeletion:
-		return true
-	case ActivityLogActivityTypeSeriesSettingsUpdate:
-		return true
-	case ActivityLogActivityTypeSeriesStatusChange:
-		return true
-	case ActivityLogActivityTypeSeriesUpdate:
-		return true
-	case ActivityLogActivityTypeStripInboundEmailLinksChange:
-		return true
-	case ActivityLogActivityTypeTeamAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeTeammateGifsSettingChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeTrustedDomainsSettingChange:
-		return true
-	case ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange:
-		return true
-	case ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeUserCameraAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserConversationAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserFileAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserGifsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserMediaAttachmentsSettingChange:
-		return true
-	case ActivityLogActivityTypeUserVoiceNotesSettingChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	case ActivityLogActivityTypeWorkspaceDeletionRequest:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationConsentApproved), string(ActivityLogActivityTypeAdminImpersonationConsentRevoked), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminOccupancySettingChange), string(ActivityLogActivityTypeAdminOccupancyStateChange), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeAttachUploadsInlineSettingChange), string(ActivityLogActivityTypeAutomaticAwayModeSettingChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeContentRedactionRuleCreation), string(ActivityLogActivityTypeContentRedactionRuleDeletion), string(ActivityLogActivityTypeContentRedactionRuleUpdate), string(ActivityLogActivityTypeConversationDeletionScheduleCreation), string(ActivityLogActivityTypeConversationDeletionScheduleDeletion), string(ActivityLogActivityTypeConversationDeletionScheduleStateChange), string(ActivityLogActivityTypeConversationDeletionScheduleUpdate), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeCsvImportCompletion), string(ActivityLogActivityTypeCsvImportCreation), string(ActivityLogActivityTypeCustomAuthenticationTokenCreation), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMacroCreation), string(ActivityLogActivityTypeMacroDeletion), string(ActivityLogActivityTypeMacroUpdate), string(ActivityLogActivityTypeMacroUsageExport), string(ActivityLogActivityTypeMaliciousDomainsSettingChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerAPISecretCreation), string(ActivityLogActivityTypeMessengerAPISecretDeletion), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOauthTokenRevocation), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeSeriesCreation), string(ActivityLogActivityTypeSeriesDeletion), string(ActivityLogActivityTypeSeriesSettingsUpdate), string(ActivityLogActivityTypeSeriesStatusChange), string(ActivityLogActivityTypeSeriesUpdate), string(ActivityLogActivityTypeStripInboundEmailLinksChange), string(ActivityLogActivityTypeTeamAssignmentLimitChange), string(ActivityLogActivityTypeTeammateGifsSettingChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeTrustedDomainsSettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeUserCameraAttachmentsSettingChange), string(ActivityLogActivityTypeUserConversationAttachmentsSettingChange), string(ActivityLogActivityTypeUserFileAttachmentsSettingChange), string(ActivityLogActivityTypeUserGifsSettingChange), string(ActivityLogActivityTypeUserMediaAttachmentsSettingChange), string(ActivityLogActivityTypeUserVoiceNotesSettingChange), string(ActivityLogActivityTypeWelcomeMessageChange), string(ActivityLogActivityTypeWorkspaceDeletionRequest)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -696,17 +445,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AdminReplyConversationRequestMessageType enum.
 func (e AdminReplyConversationRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyConversationRequestMessageTypeComment:
-		return true
-	case AdminReplyConversationRequestMessageTypeNote:
-		return true
-	case AdminReplyConversationRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAdminReplyConversationRequestMessageType)
 }
+
+// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, for Valid.
+var valuesOfAdminReplyConversationRequestMessageType = []string{string(AdminReplyConversationRequestMessageTypeComment), string(AdminReplyConversationRequestMessageTypeNote), string(AdminReplyConversationRequestMessageTypeQuickReply)}
 
 // Defines values for AdminReplyConversationRequestType.
 const (
@@ -732,17 +475,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
 func (e AiAgentLastAnswerType) Valid() bool {
-	switch e {
-	case AiAgentLastAnswerTypeAiAnswer:
-		return true
-	case AiAgentLastAnswerTypeCustomAnswer:
-		return true
-	case AiAgentLastAnswerTypeLessThanNil:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
+
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
+var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -756,23 +493,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentResolutionState enum.
 func (e AiAgentResolutionState) Valid() bool {
-	switch e {
-	case AiAgentResolutionStateAssumedResolution:
-		return true
-	case AiAgentResolutionStateConfirmedResolution:
-		return true
-	case AiAgentResolutionStateEscalated:
-		return true
-	case AiAgentResolutionStateLessThanNil:
-		return true
-	case AiAgentResolutionStateNegativeFeedback:
-		return true
-	case AiAgentResolutionStateProcedureHandoff:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
+
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
+var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateEscalated), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateNegativeFeedback), string(AiAgentResolutionStateProcedureHandoff)}
 
 // Defines values for AiAgentSourceType.
 const (
@@ -785,21 +510,11 @@ const (
 
 // Valid indicates whether the value is a known member of the AiAgentSourceType enum.
 func (e AiAgentSourceType) Valid() bool {
-	switch e {
-	case AiAgentSourceTypeEssentialsPlanSetup:
-		return true
-	case AiAgentSourceTypeFinPreview:
-		return true
-	case AiAgentSourceTypeProfile:
-		return true
-	case AiAgentSourceTypeWorkflow:
-		return true
-	case AiAgentSourceTypeWorkflowPreview:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
+
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
+var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
 
 // Defines values for ArticleHelpCenterAudience.
 const (
@@ -813,23 +528,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ArticleHelpCenterAudience enum.
 func (e ArticleHelpCenterAudience) Valid() bool {
-	switch e {
-	case ArticleHelpCenterAudienceAllLeads:
-		return true
-	case ArticleHelpCenterAudienceAllUsers:
-		return true
-	case ArticleHelpCenterAudienceAllVisitors:
-		return true
-	case ArticleHelpCenterAudienceAllVisitorsAndLeads:
-		return true
-	case ArticleHelpCenterAudienceEveryone:
-		return true
-	case ArticleHelpCenterAudienceRestricted:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfArticleHelpCenterAudience)
 }
+
+// valuesOfArticleHelpCenterAudience lists the values of ArticleHelpCenterAudience, for Valid.
+var valuesOfArticleHelpCenterAudience = []string{string(ArticleHelpCenterAudienceAllLeads), string(ArticleHelpCenterAudienceAllUsers), string(ArticleHelpCenterAudienceAllVisitors), string(ArticleHelpCenterAudienceAllVisitorsAndLeads), string(ArticleHelpCenterAudienceEveryone), string(ArticleHelpCenterAudienceRestricted)}
 
 // Defines values for ArticleState.
 const (
@@ -927,23 +630,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ArticleListItemHelpCenterAudience enum.
 func (e ArticleListItemHelpCenterAudience) Valid() bool {
-	switch e {
-	case ArticleListItemHelpCenterAudienceAllLeads:
-		return true
-	case ArticleListItemHelpCenterAudienceAllUsers:
-		return true
-	case ArticleListItemHelpCenterAudienceAllVisitors:
-		return true
-	case ArticleListItemHelpCenterAudienceAllVisitorsAndLeads:
-		return true
-	case ArticleListItemHelpCenterAudienceEveryone:
-		return true
-	case ArticleListItemHelpCenterAudienceRestricted:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfArticleListItemHelpCenterAudience)
 }
+
+// valuesOfArticleListItemHelpCenterAudience lists the values of ArticleListItemHelpCenterAudience, for Valid.
+var valuesOfArticleListItemHelpCenterAudience = []string{string(ArticleListItemHelpCenterAudienceAllLeads), string(ArticleListItemHelpCenterAudienceAllUsers), string(ArticleListItemHelpCenterAudienceAllVisitors), string(ArticleListItemHelpCenterAudienceAllVisitorsAndLeads), string(ArticleListItemHelpCenterAudienceEveryone), string(ArticleListItemHelpCenterAudienceRestricted)}
 
 // Defines values for ArticleListItemState.
 const (
@@ -1671,23 +1362,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentBulkActionRequestAction enum.
 func (e ContentBulkActionRequestAction) Valid() bool {
-	switch e {
-	case ContentBulkActionRequestActionDelete:
-		return true
-	case ContentBulkActionRequestActionPublish:
-		return true
-	case ContentBulkActionRequestActionSetAudience:
-		return true
-	case ContentBulkActionRequestActionSetAvailability:
-		return true
-	case ContentBulkActionRequestActionUnpublish:
-		return true
-	case ContentBulkActionRequestActionUpdateTags:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentBulkActionRequestAction)
 }
+
+// valuesOfContentBulkActionRequestAction lists the values of ContentBulkActionRequestAction, for Valid.
+var valuesOfContentBulkActionRequestAction = []string{string(ContentBulkActionRequestActionDelete), string(ContentBulkActionRequestActionPublish), string(ContentBulkActionRequestActionSetAudience), string(ContentBulkActionRequestActionSetAvailability), string(ContentBulkActionRequestActionUnpublish), string(ContentBulkActionRequestActionUpdateTags)}
 
 // Defines values for ContentBulkActionRequestContentIDsType.
 const (
@@ -1701,23 +1380,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentBulkActionRequestContentIDsType enum.
 func (e ContentBulkActionRequestContentIDsType) Valid() bool {
-	switch e {
-	case ContentBulkActionRequestContentIDsTypeArticle:
-		return true
-	case ContentBulkActionRequestContentIDsTypeArticleContent:
-		return true
-	case ContentBulkActionRequestContentIDsTypeContentSnippet:
-		return true
-	case ContentBulkActionRequestContentIDsTypeExternalContent:
-		return true
-	case ContentBulkActionRequestContentIDsTypeFileSourceContent:
-		return true
-	case ContentBulkActionRequestContentIDsTypeInternalArticle:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentBulkActionRequestContentIDsType)
 }
+
+// valuesOfContentBulkActionRequestContentIDsType lists the values of ContentBulkActionRequestContentIDsType, for Valid.
+var valuesOfContentBulkActionRequestContentIDsType = []string{string(ContentBulkActionRequestContentIDsTypeArticle), string(ContentBulkActionRequestContentIDsTypeArticleContent), string(ContentBulkActionRequestContentIDsTypeContentSnippet), string(ContentBulkActionRequestContentIDsTypeExternalContent), string(ContentBulkActionRequestContentIDsTypeFileSourceContent), string(ContentBulkActionRequestContentIDsTypeInternalArticle)}
 
 // Defines values for ContentImportSourceStatus.
 const (
@@ -1746,17 +1413,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
-	switch e {
-	case ContentImportSourceSyncBehaviorAPI:
-		return true
-	case ContentImportSourceSyncBehaviorAutomatic:
-		return true
-	case ContentImportSourceSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
+
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
+var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1828,19 +1489,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSearchDefaultItemType enum.
 func (e ContentSearchDefaultItemType) Valid() bool {
-	switch e {
-	case ContentSearchDefaultItemTypeContentSnippet:
-		return true
-	case ContentSearchDefaultItemTypeExternalContent:
-		return true
-	case ContentSearchDefaultItemTypeFileSourceContent:
-		return true
-	case ContentSearchDefaultItemTypeInternalArticle:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSearchDefaultItemType)
 }
+
+// valuesOfContentSearchDefaultItemType lists the values of ContentSearchDefaultItemType, for Valid.
+var valuesOfContentSearchDefaultItemType = []string{string(ContentSearchDefaultItemTypeContentSnippet), string(ContentSearchDefaultItemTypeExternalContent), string(ContentSearchDefaultItemTypeFileSourceContent), string(ContentSearchDefaultItemTypeInternalArticle)}
 
 // Defines values for ContentSearchResponsePagesType.
 const (
@@ -1898,21 +1551,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ContentSourceContentType enum.
 func (e ContentSourceContentType) Valid() bool {
-	switch e {
-	case ContentSourceContentTypeArticle:
-		return true
-	case ContentSourceContentTypeContentSnippet:
-		return true
-	case ContentSourceContentTypeExternalContent:
-		return true
-	case ContentSourceContentTypeFile:
-		return true
-	case ContentSourceContentTypeWorkflowConnectorAction:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfContentSourceContentType)
 }
+
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
+var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1940,21 +1583,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationPriority enum.
 func (e ConversationPriority) Valid() bool {
-	switch e {
-	case ConversationPriorityHigh:
-		return true
-	case ConversationPriorityLow:
-		return true
-	case ConversationPriorityMedium:
-		return true
-	case ConversationPriorityNone:
-		return true
-	case ConversationPriorityUrgent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationPriority)
 }
+
+// valuesOfConversationPriority lists the values of ConversationPriority, for Valid.
+var valuesOfConversationPriority = []string{string(ConversationPriorityHigh), string(ConversationPriorityLow), string(ConversationPriorityMedium), string(ConversationPriorityNone), string(ConversationPriorityUrgent)}
 
 // Defines values for ConversationState.
 const (
@@ -1965,17 +1598,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationAttributeBaseDataType.
 const (
@@ -1991,27 +1618,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationAttributeBaseDataType enum.
 func (e ConversationAttributeBaseDataType) Valid() bool {
-	switch e {
-	case ConversationAttributeBaseDataTypeBoolean:
-		return true
-	case ConversationAttributeBaseDataTypeDatetime:
-		return true
-	case ConversationAttributeBaseDataTypeDecimal:
-		return true
-	case ConversationAttributeBaseDataTypeFiles:
-		return true
-	case ConversationAttributeBaseDataTypeInteger:
-		return true
-	case ConversationAttributeBaseDataTypeList:
-		return true
-	case ConversationAttributeBaseDataTypeRelationship:
-		return true
-	case ConversationAttributeBaseDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationAttributeBaseDataType)
 }
+
+// valuesOfConversationAttributeBaseDataType lists the values of ConversationAttributeBaseDataType, for Valid.
+var valuesOfConversationAttributeBaseDataType = []string{string(ConversationAttributeBaseDataTypeBoolean), string(ConversationAttributeBaseDataTypeDatetime), string(ConversationAttributeBaseDataTypeDecimal), string(ConversationAttributeBaseDataTypeFiles), string(ConversationAttributeBaseDataTypeInteger), string(ConversationAttributeBaseDataTypeList), string(ConversationAttributeBaseDataTypeRelationship), string(ConversationAttributeBaseDataTypeString)}
 
 // Defines values for ConversationAttributeBaseType.
 const (
@@ -2357,21 +1968,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemPriority enum.
 func (e ConversationListItemPriority) Valid() bool {
-	switch e {
-	case ConversationListItemPriorityHigh:
-		return true
-	case ConversationListItemPriorityLow:
-		return true
-	case ConversationListItemPriorityMedium:
-		return true
-	case ConversationListItemPriorityNone:
-		return true
-	case ConversationListItemPriorityUrgent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemPriority)
 }
+
+// valuesOfConversationListItemPriority lists the values of ConversationListItemPriority, for Valid.
+var valuesOfConversationListItemPriority = []string{string(ConversationListItemPriorityHigh), string(ConversationListItemPriorityLow), string(ConversationListItemPriorityMedium), string(ConversationListItemPriorityNone), string(ConversationListItemPriorityUrgent)}
 
 // Defines values for ConversationListItemState.
 const (
@@ -2382,17 +1983,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartState.
 const (
@@ -2403,17 +1998,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationPartState enum.
 func (e ConversationPartState) Valid() bool {
-	switch e {
-	case ConversationPartStateClosed:
-		return true
-	case ConversationPartStateOpen:
-		return true
-	case ConversationPartStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationPartState)
 }
+
+// valuesOfConversationPartState lists the values of ConversationPartState, for Valid.
+var valuesOfConversationPartState = []string{string(ConversationPartStateClosed), string(ConversationPartStateOpen), string(ConversationPartStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -2636,27 +2225,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationAttributeRequestBaseDataType enum.
 func (e CreateConversationAttributeRequestBaseDataType) Valid() bool {
-	switch e {
-	case CreateConversationAttributeRequestBaseDataTypeBoolean:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeDatetime:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeDecimal:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeFiles:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeInteger:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeList:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeRelationship:
-		return true
-	case CreateConversationAttributeRequestBaseDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationAttributeRequestBaseDataType)
 }
+
+// valuesOfCreateConversationAttributeRequestBaseDataType lists the values of CreateConversationAttributeRequestBaseDataType, for Valid.
+var valuesOfCreateConversationAttributeRequestBaseDataType = []string{string(CreateConversationAttributeRequestBaseDataTypeBoolean), string(CreateConversationAttributeRequestBaseDataTypeDatetime), string(CreateConversationAttributeRequestBaseDataTypeDecimal), string(CreateConversationAttributeRequestBaseDataTypeFiles), string(CreateConversationAttributeRequestBaseDataTypeInteger), string(CreateConversationAttributeRequestBaseDataTypeList), string(CreateConversationAttributeRequestBaseDataTypeRelationship), string(CreateConversationAttributeRequestBaseDataTypeString)}
 
 // Defines values for CreateConversationAttributeStringRequestDataType.
 const (
@@ -2682,17 +2255,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataConnectorRequestAudiences.
 const (
@@ -2703,17 +2270,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataConnectorRequestAudiences enum.
 func (e CreateDataConnectorRequestAudiences) Valid() bool {
-	switch e {
-	case CreateDataConnectorRequestAudiencesLeads:
-		return true
-	case CreateDataConnectorRequestAudiencesUsers:
-		return true
-	case CreateDataConnectorRequestAudiencesVisitors:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataConnectorRequestAudiences)
 }
+
+// valuesOfCreateDataConnectorRequestAudiences lists the values of CreateDataConnectorRequestAudiences, for Valid.
+var valuesOfCreateDataConnectorRequestAudiences = []string{string(CreateDataConnectorRequestAudiencesLeads), string(CreateDataConnectorRequestAudiencesUsers), string(CreateDataConnectorRequestAudiencesVisitors)}
 
 // Defines values for CreateDataConnectorRequestDataInputsType.
 const (
@@ -2725,19 +2286,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataConnectorRequestDataInputsType enum.
 func (e CreateDataConnectorRequestDataInputsType) Valid() bool {
-	switch e {
-	case CreateDataConnectorRequestDataInputsTypeBoolean:
-		return true
-	case CreateDataConnectorRequestDataInputsTypeDecimal:
-		return true
-	case CreateDataConnectorRequestDataInputsTypeInteger:
-		return true
-	case CreateDataConnectorRequestDataInputsTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataConnectorRequestDataInputsType)
 }
+
+// valuesOfCreateDataConnectorRequestDataInputsType lists the values of CreateDataConnectorRequestDataInputsType, for Valid.
+var valuesOfCreateDataConnectorRequestDataInputsType = []string{string(CreateDataConnectorRequestDataInputsTypeBoolean), string(CreateDataConnectorRequestDataInputsTypeDecimal), string(CreateDataConnectorRequestDataInputsTypeInteger), string(CreateDataConnectorRequestDataInputsTypeString)}
 
 // Defines values for CreateDataConnectorRequestHTTPMethod.
 const (
@@ -2750,21 +2303,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataConnectorRequestHTTPMethod enum.
 func (e CreateDataConnectorRequestHTTPMethod) Valid() bool {
-	switch e {
-	case CreateDataConnectorRequestHTTPMethodDelete:
-		return true
-	case CreateDataConnectorRequestHTTPMethodGet:
-		return true
-	case CreateDataConnectorRequestHTTPMethodPatch:
-		return true
-	case CreateDataConnectorRequestHTTPMethodPost:
-		return true
-	case CreateDataConnectorRequestHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataConnectorRequestHTTPMethod)
 }
+
+// valuesOfCreateDataConnectorRequestHTTPMethod lists the values of CreateDataConnectorRequestHTTPMethod, for Valid.
+var valuesOfCreateDataConnectorRequestHTTPMethod = []string{string(CreateDataConnectorRequestHTTPMethodDelete), string(CreateDataConnectorRequestHTTPMethodGet), string(CreateDataConnectorRequestHTTPMethodPatch), string(CreateDataConnectorRequestHTTPMethodPost), string(CreateDataConnectorRequestHTTPMethodPut)}
 
 // Defines values for CreateExternalPageRequestLocale.
 const (
@@ -2830,25 +2373,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeAttributeRequestDataType enum.
 func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateTicketTypeAttributeRequestDataTypeBoolean:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDatetime:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeDecimal:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeFiles:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeInteger:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeList:
-		return true
-	case CreateTicketTypeAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
+
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
+var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -2859,17 +2388,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateTicketTypeRequestCategory enum.
 func (e CreateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case CreateTicketTypeRequestCategoryBackOffice:
-		return true
-	case CreateTicketTypeRequestCategoryCustomer:
-		return true
-	case CreateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
+
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
+var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
 
 // Defines values for CursorPagesType.
 const (
@@ -2930,21 +2453,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -3005,21 +2518,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorHTTPMethod enum.
 func (e DataConnectorHTTPMethod) Valid() bool {
-	switch e {
-	case DataConnectorHTTPMethodDelete:
-		return true
-	case DataConnectorHTTPMethodGet:
-		return true
-	case DataConnectorHTTPMethodPatch:
-		return true
-	case DataConnectorHTTPMethodPost:
-		return true
-	case DataConnectorHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorHTTPMethod)
 }
+
+// valuesOfDataConnectorHTTPMethod lists the values of DataConnectorHTTPMethod, for Valid.
+var valuesOfDataConnectorHTTPMethod = []string{string(DataConnectorHTTPMethodDelete), string(DataConnectorHTTPMethodGet), string(DataConnectorHTTPMethodPatch), string(DataConnectorHTTPMethodPost), string(DataConnectorHTTPMethodPut)}
 
 // Defines values for DataConnectorState.
 const (
@@ -3063,17 +2566,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailAudiences enum.
 func (e DataConnectorDetailAudiences) Valid() bool {
-	switch e {
-	case DataConnectorDetailAudiencesLeads:
-		return true
-	case DataConnectorDetailAudiencesUsers:
-		return true
-	case DataConnectorDetailAudiencesVisitors:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailAudiences)
 }
+
+// valuesOfDataConnectorDetailAudiences lists the values of DataConnectorDetailAudiences, for Valid.
+var valuesOfDataConnectorDetailAudiences = []string{string(DataConnectorDetailAudiencesLeads), string(DataConnectorDetailAudiencesUsers), string(DataConnectorDetailAudiencesVisitors)}
 
 // Defines values for DataConnectorDetailConfigurationResponseType.
 const (
@@ -3103,19 +2600,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailDataInputsType enum.
 func (e DataConnectorDetailDataInputsType) Valid() bool {
-	switch e {
-	case DataConnectorDetailDataInputsTypeBoolean:
-		return true
-	case DataConnectorDetailDataInputsTypeDecimal:
-		return true
-	case DataConnectorDetailDataInputsTypeInteger:
-		return true
-	case DataConnectorDetailDataInputsTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailDataInputsType)
 }
+
+// valuesOfDataConnectorDetailDataInputsType lists the values of DataConnectorDetailDataInputsType, for Valid.
+var valuesOfDataConnectorDetailDataInputsType = []string{string(DataConnectorDetailDataInputsTypeBoolean), string(DataConnectorDetailDataInputsTypeDecimal), string(DataConnectorDetailDataInputsTypeInteger), string(DataConnectorDetailDataInputsTypeString)}
 
 // Defines values for DataConnectorDetailDataTransformationType.
 const (
@@ -3126,17 +2615,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailDataTransformationType enum.
 func (e DataConnectorDetailDataTransformationType) Valid() bool {
-	switch e {
-	case DataConnectorDetailDataTransformationTypeCodeBlockTransformation:
-		return true
-	case DataConnectorDetailDataTransformationTypeFullAccess:
-		return true
-	case DataConnectorDetailDataTransformationTypeRedactedAccess:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailDataTransformationType)
 }
+
+// valuesOfDataConnectorDetailDataTransformationType lists the values of DataConnectorDetailDataTransformationType, for Valid.
+var valuesOfDataConnectorDetailDataTransformationType = []string{string(DataConnectorDetailDataTransformationTypeCodeBlockTransformation), string(DataConnectorDetailDataTransformationTypeFullAccess), string(DataConnectorDetailDataTransformationTypeRedactedAccess)}
 
 // Defines values for DataConnectorDetailExecutionType.
 const (
@@ -3167,21 +2650,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailHTTPMethod enum.
 func (e DataConnectorDetailHTTPMethod) Valid() bool {
-	switch e {
-	case DataConnectorDetailHTTPMethodDelete:
-		return true
-	case DataConnectorDetailHTTPMethodGet:
-		return true
-	case DataConnectorDetailHTTPMethodPatch:
-		return true
-	case DataConnectorDetailHTTPMethodPost:
-		return true
-	case DataConnectorDetailHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailHTTPMethod)
 }
+
+// valuesOfDataConnectorDetailHTTPMethod lists the values of DataConnectorDetailHTTPMethod, for Valid.
+var valuesOfDataConnectorDetailHTTPMethod = []string{string(DataConnectorDetailHTTPMethodDelete), string(DataConnectorDetailHTTPMethodGet), string(DataConnectorDetailHTTPMethodPatch), string(DataConnectorDetailHTTPMethodPost), string(DataConnectorDetailHTTPMethodPut)}
 
 // Defines values for DataConnectorDetailObjectMappingsAttributeMappingsMappingType.
 const (
@@ -3249,23 +2722,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorDetailResponseFieldsType enum.
 func (e DataConnectorDetailResponseFieldsType) Valid() bool {
-	switch e {
-	case DataConnectorDetailResponseFieldsTypeBoolean:
-		return true
-	case DataConnectorDetailResponseFieldsTypeDatetime:
-		return true
-	case DataConnectorDetailResponseFieldsTypeDecimal:
-		return true
-	case DataConnectorDetailResponseFieldsTypeInteger:
-		return true
-	case DataConnectorDetailResponseFieldsTypeString:
-		return true
-	case DataConnectorDetailResponseFieldsTypeUnknown:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorDetailResponseFieldsType)
 }
+
+// valuesOfDataConnectorDetailResponseFieldsType lists the values of DataConnectorDetailResponseFieldsType, for Valid.
+var valuesOfDataConnectorDetailResponseFieldsType = []string{string(DataConnectorDetailResponseFieldsTypeBoolean), string(DataConnectorDetailResponseFieldsTypeDatetime), string(DataConnectorDetailResponseFieldsTypeDecimal), string(DataConnectorDetailResponseFieldsTypeInteger), string(DataConnectorDetailResponseFieldsTypeString), string(DataConnectorDetailResponseFieldsTypeUnknown)}
 
 // Defines values for DataConnectorDetailState.
 const (
@@ -3317,33 +2778,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorExecutionResultErrorType enum.
 func (e DataConnectorExecutionResultErrorType) Valid() bool {
-	switch e {
-	case DataConnectorExecutionResultErrorTypeClientSideActionError:
-		return true
-	case DataConnectorExecutionResultErrorTypeEmailVerificationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeFaradayError:
-		return true
-	case DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError:
-		return true
-	case DataConnectorExecutionResultErrorTypeN3RdPartyError:
-		return true
-	case DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeRequestConfigurationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeRequestValidationError:
-		return true
-	case DataConnectorExecutionResultErrorTypeResponseMappingError:
-		return true
-	case DataConnectorExecutionResultErrorTypeTokenRefreshError:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorExecutionResultErrorType)
 }
+
+// valuesOfDataConnectorExecutionResultErrorType lists the values of DataConnectorExecutionResultErrorType, for Valid.
+var valuesOfDataConnectorExecutionResultErrorType = []string{string(DataConnectorExecutionResultErrorTypeClientSideActionError), string(DataConnectorExecutionResultErrorTypeEmailVerificationError), string(DataConnectorExecutionResultErrorTypeFaradayError), string(DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError), string(DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError), string(DataConnectorExecutionResultErrorTypeN3RdPartyError), string(DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError), string(DataConnectorExecutionResultErrorTypeRequestConfigurationError), string(DataConnectorExecutionResultErrorTypeRequestValidationError), string(DataConnectorExecutionResultErrorTypeResponseMappingError), string(DataConnectorExecutionResultErrorTypeTokenRefreshError)}
 
 // Defines values for DataConnectorExecutionResultHTTPMethod.
 const (
@@ -3356,21 +2795,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorExecutionResultHTTPMethod enum.
 func (e DataConnectorExecutionResultHTTPMethod) Valid() bool {
-	switch e {
-	case DataConnectorExecutionResultHTTPMethodDelete:
-		return true
-	case DataConnectorExecutionResultHTTPMethodGet:
-		return true
-	case DataConnectorExecutionResultHTTPMethodPatch:
-		return true
-	case DataConnectorExecutionResultHTTPMethodPost:
-		return true
-	case DataConnectorExecutionResultHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorExecutionResultHTTPMethod)
 }
+
+// valuesOfDataConnectorExecutionResultHTTPMethod lists the values of DataConnectorExecutionResultHTTPMethod, for Valid.
+var valuesOfDataConnectorExecutionResultHTTPMethod = []string{string(DataConnectorExecutionResultHTTPMethodDelete), string(DataConnectorExecutionResultHTTPMethodGet), string(DataConnectorExecutionResultHTTPMethodPatch), string(DataConnectorExecutionResultHTTPMethodPost), string(DataConnectorExecutionResultHTTPMethodPut)}
 
 // Defines values for DataConnectorExecutionResultSourceType.
 const (
@@ -3387,29 +2816,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataConnectorExecutionResultSourceType enum.
 func (e DataConnectorExecutionResultSourceType) Valid() bool {
-	switch e {
-	case DataConnectorExecutionResultSourceTypeAnswer:
-		return true
-	case DataConnectorExecutionResultSourceTypeButtonCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeFin:
-		return true
-	case DataConnectorExecutionResultSourceTypeInboundCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeInbox:
-		return true
-	case DataConnectorExecutionResultSourceTypeSavedReply:
-		return true
-	case DataConnectorExecutionResultSourceTypeTriggerableCustomBot:
-		return true
-	case DataConnectorExecutionResultSourceTypeWorkflow:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataConnectorExecutionResultSourceType)
 }
+
+// valuesOfDataConnectorExecutionResultSourceType lists the values of DataConnectorExecutionResultSourceType, for Valid.
+var valuesOfDataConnectorExecutionResultSourceType = []string{string(DataConnectorExecutionResultSourceTypeAnswer), string(DataConnectorExecutionResultSourceTypeButtonCustomBot), string(DataConnectorExecutionResultSourceTypeCustomBot), string(DataConnectorExecutionResultSourceTypeFin), string(DataConnectorExecutionResultSourceTypeInboundCustomBot), string(DataConnectorExecutionResultSourceTypeInbox), string(DataConnectorExecutionResultSourceTypeSavedReply), string(DataConnectorExecutionResultSourceTypeTriggerableCustomBot), string(DataConnectorExecutionResultSourceTypeWorkflow)}
 
 // Defines values for DataConnectorExecutionResultType.
 const (
@@ -3513,23 +2924,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -3708,17 +3107,11 @@ const (
 
 // Valid indicates whether the value is a known member of the FinAgentMessageAuthor enum.
 func (e FinAgentMessageAuthor) Valid() bool {
-	switch e {
-	case FinAgentMessageAuthorAgent:
-		return true
-	case FinAgentMessageAuthorFin:
-		return true
-	case FinAgentMessageAuthorUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfFinAgentMessageAuthor)
 }
+
+// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, for Valid.
+var valuesOfFinAgentMessageAuthor = []string{string(FinAgentMessageAuthorAgent), string(FinAgentMessageAuthorFin), string(FinAgentMessageAuthorUser)}
 
 // Defines values for GroupContentType.
 const (
@@ -3891,17 +3284,11 @@ const (
 
 // Valid indicates whether the value is a known member of the JobsStatus enum.
 func (e JobsStatus) Valid() bool {
-	switch e {
-	case JobsStatusFailed:
-		return true
-	case JobsStatusPending:
-		return true
-	case JobsStatusSuccess:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfJobsStatus)
 }
+
+// valuesOfJobsStatus lists the values of JobsStatus, for Valid.
+var valuesOfJobsStatus = []string{string(JobsStatusFailed), string(JobsStatusPending), string(JobsStatusSuccess)}
 
 // Defines values for JobsType.
 const (
@@ -3928,19 +3315,11 @@ const (
 
 // Valid indicates whether the value is a known member of the LinkedObjectCategory enum.
 func (e LinkedObjectCategory) Valid() bool {
-	switch e {
-	case LinkedObjectCategoryBackOffice:
-		return true
-	case LinkedObjectCategoryCustomer:
-		return true
-	case LinkedObjectCategoryLessThanNil:
-		return true
-	case LinkedObjectCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
+
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
+var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
 
 // Defines values for LinkedObjectType.
 const (
@@ -4099,19 +3478,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -4305,17 +3676,11 @@ const (
 
 // Valid indicates whether the value is a known member of the RegisterFinVoiceCallRequestSource enum.
 func (e RegisterFinVoiceCallRequestSource) Valid() bool {
-	switch e {
-	case RegisterFinVoiceCallRequestSourceAwsConnect:
-		return true
-	case RegisterFinVoiceCallRequestSourceFive9:
-		return true
-	case RegisterFinVoiceCallRequestSourceZoomPhone:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfRegisterFinVoiceCallRequestSource)
 }
+
+// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, for Valid.
+var valuesOfRegisterFinVoiceCallRequestSource = []string{string(RegisterFinVoiceCallRequestSourceAwsConnect), string(RegisterFinVoiceCallRequestSourceFive9), string(RegisterFinVoiceCallRequestSourceZoomPhone)}
 
 // Defines values for SalesAgentOutcome.
 const (
@@ -4328,21 +3693,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SalesAgentOutcome enum.
 func (e SalesAgentOutcome) Valid() bool {
-	switch e {
-	case SalesAgentOutcomeDisqualified:
-		return true
-	case SalesAgentOutcomeEscalatedToSupport:
-		return true
-	case SalesAgentOutcomeProductDiscovery:
-		return true
-	case SalesAgentOutcomeQualified:
-		return true
-	case SalesAgentOutcomeSpam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSalesAgentOutcome)
 }
+
+// valuesOfSalesAgentOutcome lists the values of SalesAgentOutcome, for Valid.
+var valuesOfSalesAgentOutcome = []string{string(SalesAgentOutcomeDisqualified), string(SalesAgentOutcomeEscalatedToSupport), string(SalesAgentOutcomeProductDiscovery), string(SalesAgentOutcomeQualified), string(SalesAgentOutcomeSpam)}
 
 // Defines values for SegmentPersonType.
 const (
@@ -4440,35 +3795,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -4480,19 +3811,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -4520,21 +3843,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubmitFinCsatRequestRating enum.
 func (e SubmitFinCsatRequestRating) Valid() bool {
-	switch e {
-	case SubmitFinCsatRequestRatingAmazing:
-		return true
-	case SubmitFinCsatRequestRatingBad:
-		return true
-	case SubmitFinCsatRequestRatingGood:
-		return true
-	case SubmitFinCsatRequestRatingOk:
-		return true
-	case SubmitFinCsatRequestRatingTerrible:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubmitFinCsatRequestRating)
 }
+
+// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, for Valid.
+var valuesOfSubmitFinCsatRequestRating = []string{string(SubmitFinCsatRequestRatingAmazing), string(SubmitFinCsatRequestRatingBad), string(SubmitFinCsatRequestRatingGood), string(SubmitFinCsatRequestRatingOk), string(SubmitFinCsatRequestRatingTerrible)}
 
 // Defines values for SubscriptionTypeConsentType.
 const (
@@ -4581,17 +3894,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -4662,17 +3969,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TeammateReferenceType enum.
 func (e TeammateReferenceType) Valid() bool {
-	switch e {
-	case TeammateReferenceTypeAdmin:
-		return true
-	case TeammateReferenceTypeBot:
-		return true
-	case TeammateReferenceTypeTeam:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTeammateReferenceType)
 }
+
+// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, for Valid.
+var valuesOfTeammateReferenceType = []string{string(TeammateReferenceTypeAdmin), string(TeammateReferenceTypeBot), string(TeammateReferenceTypeTeam)}
 
 // Defines values for TicketCategory.
 const (
@@ -4683,17 +3984,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketCategory enum.
 func (e TicketCategory) Valid() bool {
-	switch e {
-	case TicketCategoryBackOffice:
-		return true
-	case TicketCategoryCustomer:
-		return true
-	case TicketCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketCategory)
 }
+
+// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
+var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
 
 // Defines values for TicketTypeValue.
 const (
@@ -4765,19 +4060,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartPreviousTicketState enum.
 func (e TicketPartPreviousTicketState) Valid() bool {
-	switch e {
-	case TicketPartPreviousTicketStateInProgress:
-		return true
-	case TicketPartPreviousTicketStateResolved:
-		return true
-	case TicketPartPreviousTicketStateSubmitted:
-		return true
-	case TicketPartPreviousTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
+
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
+var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartTicketState.
 const (
@@ -4789,19 +4076,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartTicketState enum.
 func (e TicketPartTicketState) Valid() bool {
-	switch e {
-	case TicketPartTicketStateInProgress:
-		return true
-	case TicketPartTicketStateResolved:
-		return true
-	case TicketPartTicketStateSubmitted:
-		return true
-	case TicketPartTicketStateWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
+
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
+var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
 
 // Defines values for TicketPartUpdatedAttributeDataAttributeType.
 const (
@@ -4828,19 +4107,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketPartAuthorType enum.
 func (e TicketPartAuthorType) Valid() bool {
-	switch e {
-	case TicketPartAuthorTypeAdmin:
-		return true
-	case TicketPartAuthorTypeBot:
-		return true
-	case TicketPartAuthorTypeTeam:
-		return true
-	case TicketPartAuthorTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
+
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
+var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
 
 // Defines values for TicketPartsType.
 const (
@@ -4866,17 +4137,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketReplyPartType enum.
 func (e TicketReplyPartType) Valid() bool {
-	switch e {
-	case TicketReplyPartTypeComment:
-		return true
-	case TicketReplyPartTypeNote:
-		return true
-	case TicketReplyPartTypeQuickReply:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
+
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
+var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
 
 // Defines values for TicketReplyType.
 const (
@@ -4903,19 +4168,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateCategory enum.
 func (e TicketStateCategory) Valid() bool {
-	switch e {
-	case TicketStateCategoryInProgress:
-		return true
-	case TicketStateCategoryResolved:
-		return true
-	case TicketStateCategorySubmitted:
-		return true
-	case TicketStateCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateCategory)
 }
+
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
+var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -4927,19 +4184,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketStateDetailedCategory enum.
 func (e TicketStateDetailedCategory) Valid() bool {
-	switch e {
-	case TicketStateDetailedCategoryInProgress:
-		return true
-	case TicketStateDetailedCategoryResolved:
-		return true
-	case TicketStateDetailedCategorySubmitted:
-		return true
-	case TicketStateDetailedCategoryWaitingOnCustomer:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
+
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
+var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
 
 // Defines values for TicketTypeCategory.
 const (
@@ -4950,17 +4199,11 @@ const (
 
 // Valid indicates whether the value is a known member of the TicketTypeCategory enum.
 func (e TicketTypeCategory) Valid() bool {
-	switch e {
-	case TicketTypeCategoryBackOffice:
-		return true
-	case TicketTypeCategoryCustomer:
-		return true
-	case TicketTypeCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
+
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
+var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -5007,17 +4250,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
-	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorAPI:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
-		return true
-	case UpdateContentImportSourceRequestSyncBehaviorManual:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
+
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
+var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
 
 // Defines values for UpdateConversationAttributeRequestReferenceType.
 const (
@@ -5046,17 +4283,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateDataConnectorRequestAudiences enum.
 func (e UpdateDataConnectorRequestAudiences) Valid() bool {
-	switch e {
-	case UpdateDataConnectorRequestAudiencesLeads:
-		return true
-	case UpdateDataConnectorRequestAudiencesUsers:
-		return true
-	case UpdateDataConnectorRequestAudiencesVisitors:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateDataConnectorRequestAudiences)
 }
+
+// valuesOfUpdateDataConnectorRequestAudiences lists the values of UpdateDataConnectorRequestAudiences, for Valid.
+var valuesOfUpdateDataConnectorRequestAudiences = []string{string(UpdateDataConnectorRequestAudiencesLeads), string(UpdateDataConnectorRequestAudiencesUsers), string(UpdateDataConnectorRequestAudiencesVisitors)}
 
 // Defines values for UpdateDataConnectorRequestDataInputsType.
 const (
@@ -5068,19 +4299,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateDataConnectorRequestDataInputsType enum.
 func (e UpdateDataConnectorRequestDataInputsType) Valid() bool {
-	switch e {
-	case UpdateDataConnectorRequestDataInputsTypeBoolean:
-		return true
-	case UpdateDataConnectorRequestDataInputsTypeDecimal:
-		return true
-	case UpdateDataConnectorRequestDataInputsTypeInteger:
-		return true
-	case UpdateDataConnectorRequestDataInputsTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateDataConnectorRequestDataInputsType)
 }
+
+// valuesOfUpdateDataConnectorRequestDataInputsType lists the values of UpdateDataConnectorRequestDataInputsType, for Valid.
+var valuesOfUpdateDataConnectorRequestDataInputsType = []string{string(UpdateDataConnectorRequestDataInputsTypeBoolean), string(UpdateDataConnectorRequestDataInputsTypeDecimal), string(UpdateDataConnectorRequestDataInputsTypeInteger), string(UpdateDataConnectorRequestDataInputsTypeString)}
 
 // Defines values for UpdateDataConnectorRequestHTTPMethod.
 const (
@@ -5093,21 +4316,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateDataConnectorRequestHTTPMethod enum.
 func (e UpdateDataConnectorRequestHTTPMethod) Valid() bool {
-	switch e {
-	case UpdateDataConnectorRequestHTTPMethodDelete:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodGet:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodPatch:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodPost:
-		return true
-	case UpdateDataConnectorRequestHTTPMethodPut:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateDataConnectorRequestHTTPMethod)
 }
+
+// valuesOfUpdateDataConnectorRequestHTTPMethod lists the values of UpdateDataConnectorRequestHTTPMethod, for Valid.
+var valuesOfUpdateDataConnectorRequestHTTPMethod = []string{string(UpdateDataConnectorRequestHTTPMethodDelete), string(UpdateDataConnectorRequestHTTPMethodGet), string(UpdateDataConnectorRequestHTTPMethodPatch), string(UpdateDataConnectorRequestHTTPMethodPost), string(UpdateDataConnectorRequestHTTPMethodPut)}
 
 // Defines values for UpdateDataConnectorRequestState.
 const (
@@ -5169,17 +4382,11 @@ const (
 
 // Valid indicates whether the value is a known member of the UpdateTicketTypeRequestCategory enum.
 func (e UpdateTicketTypeRequestCategory) Valid() bool {
-	switch e {
-	case UpdateTicketTypeRequestCategoryBackOffice:
-		return true
-	case UpdateTicketTypeRequestCategoryCustomer:
-		return true
-	case UpdateTicketTypeRequestCategoryTracker:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
+
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
+var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -5266,19 +4473,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WhatsappMessageStatusStatus enum.
 func (e WhatsappMessageStatusStatus) Valid() bool {
-	switch e {
-	case WhatsappMessageStatusStatusDelivered:
-		return true
-	case WhatsappMessageStatusStatusFailed:
-		return true
-	case WhatsappMessageStatusStatusRead:
-		return true
-	case WhatsappMessageStatusStatusSent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWhatsappMessageStatusStatus)
 }
+
+// valuesOfWhatsappMessageStatusStatus lists the values of WhatsappMessageStatusStatus, for Valid.
+var valuesOfWhatsappMessageStatusStatus = []string{string(WhatsappMessageStatusStatusDelivered), string(WhatsappMessageStatusStatusFailed), string(WhatsappMessageStatusStatusRead), string(WhatsappMessageStatusStatusSent)}
 
 // Defines values for WhatsappMessageStatusListEventsStatus.
 const (
@@ -5290,19 +4489,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WhatsappMessageStatusListEventsStatus enum.
 func (e WhatsappMessageStatusListEventsStatus) Valid() bool {
-	switch e {
-	case WhatsappMessageStatusListEventsStatusDelivered:
-		return true
-	case WhatsappMessageStatusListEventsStatusFailed:
-		return true
-	case WhatsappMessageStatusListEventsStatusRead:
-		return true
-	case WhatsappMessageStatusListEventsStatusSent:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWhatsappMessageStatusListEventsStatus)
 }
+
+// valuesOfWhatsappMessageStatusListEventsStatus lists the values of WhatsappMessageStatusListEventsStatus, for Valid.
+var valuesOfWhatsappMessageStatusListEventsStatus = []string{string(WhatsappMessageStatusListEventsStatusDelivered), string(WhatsappMessageStatusListEventsStatusFailed), string(WhatsappMessageStatusListEventsStatusRead), string(WhatsappMessageStatusListEventsStatusSent)}
 
 // Defines values for WhatsappMessageStatusListEventsType.
 const (
@@ -5358,17 +4549,11 @@ const (
 
 // Valid indicates whether the value is a known member of the WorkflowExportWorkflowState enum.
 func (e WorkflowExportWorkflowState) Valid() bool {
-	switch e {
-	case WorkflowExportWorkflowStateDraft:
-		return true
-	case WorkflowExportWorkflowStateLive:
-		return true
-	case WorkflowExportWorkflowStatePaused:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfWorkflowExportWorkflowState)
 }
+
+// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, for Valid.
+var valuesOfWorkflowExportWorkflowState = []string{string(WorkflowExportWorkflowStateDraft), string(WorkflowExportWorkflowStateLive), string(WorkflowExportWorkflowStatePaused)}
 
 // Defines values for ListContactMergeHistoryParamsOrder.
 const (
@@ -5450,21 +4635,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SearchContentParamsContentTypes enum.
 func (e SearchContentParamsContentTypes) Valid() bool {
-	switch e {
-	case SearchContentParamsContentTypesArticle:
-		return true
-	case SearchContentParamsContentTypesExternalContent:
-		return true
-	case SearchContentParamsContentTypesFileSourceContent:
-		return true
-	case SearchContentParamsContentTypesInternalArticle:
-		return true
-	case SearchContentParamsContentTypesSnippet:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSearchContentParamsContentTypes)
 }
+
+// valuesOfSearchContentParamsContentTypes lists the values of SearchContentParamsContentTypes, for Valid.
+var valuesOfSearchContentParamsContentTypes = []string{string(SearchContentParamsContentTypesArticle), string(SearchContentParamsContentTypesExternalContent), string(SearchContentParamsContentTypesFileSourceContent), string(SearchContentParamsContentTypesInternalArticle), string(SearchContentParamsContentTypesSnippet)}
 
 // Defines values for SearchContentParamsCopilotState.
 const (
@@ -5530,19 +4705,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -5597,33 +4764,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ListDataConnectorExecutionResultsParamsErrorType enum.
 func (e ListDataConnectorExecutionResultsParamsErrorType) Valid() bool {
-	switch e {
-	case ListDataConnectorExecutionResultsParamsErrorTypeClientSideActionError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeEmailVerificationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeFaradayError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeResponseMappingError:
-		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeTokenRefreshError:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfListDataConnectorExecutionResultsParamsErrorType)
 }
+
+// valuesOfListDataConnectorExecutionResultsParamsErrorType lists the values of ListDataConnectorExecutionResultsParamsErrorType, for Valid.
+var valuesOfListDataConnectorExecutionResultsParamsErrorType = []string{string(ListDataConnectorExecutionResultsParamsErrorTypeClientSideActionError), string(ListDataConnectorExecutionResultsParamsErrorTypeEmailVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeFaradayError), string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError), string(ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError), string(ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError), string(ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError), string(ListDataConnectorExecutionResultsParamsErrorTypeResponseMappingError), string(ListDataConnectorExecutionResultsParamsErrorTypeTokenRefreshError)}
 
 // Defines values for ListDataConnectorExecutionResultsParamsIncludeBodies.
 const (
@@ -5687,21 +4832,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubmitFinCsat200JSONResponseBodyRating enum.
 func (e SubmitFinCsat200JSONResponseBodyRating) Valid() bool {
-	switch e {
-	case SubmitFinCsat200JSONResponseBodyRatingAmazing:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingBad:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingGood:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingOk:
-		return true
-	case SubmitFinCsat200JSONResponseBodyRatingTerrible:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubmitFinCsat200JSONResponseBodyRating)
 }
+
+// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, for Valid.
+var valuesOfSubmitFinCsat200JSONResponseBodyRating = []string{string(SubmitFinCsat200JSONResponseBodyRatingAmazing), string(SubmitFinCsat200JSONResponseBodyRatingBad), string(SubmitFinCsat200JSONResponseBodyRatingGood), string(SubmitFinCsat200JSONResponseBodyRatingOk), string(SubmitFinCsat200JSONResponseBodyRatingTerrible)}
 
 // Defines values for SubmitFinCsat200JSONResponseBodyStatus.
 const (
@@ -5730,23 +4865,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ReplyToFin200JSONResponseBodyStatus enum.
 func (e ReplyToFin200JSONResponseBodyStatus) Valid() bool {
-	switch e {
-	case ReplyToFin200JSONResponseBodyStatusAwaitingUserReply:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusComplete:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusEscalated:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusReplying:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusResolved:
-		return true
-	case ReplyToFin200JSONResponseBodyStatusThinking:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfReplyToFin200JSONResponseBodyStatus)
 }
+
+// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, for Valid.
+var valuesOfReplyToFin200JSONResponseBodyStatus = []string{string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply), string(ReplyToFin200JSONResponseBodyStatusComplete), string(ReplyToFin200JSONResponseBodyStatusEscalated), string(ReplyToFin200JSONResponseBodyStatusReplying), string(ReplyToFin200JSONResponseBodyStatusResolved), string(ReplyToFin200JSONResponseBodyStatusThinking)}
 
 // Defines values for StartFinConversation200JSONResponseBodyStatus.
 const (
@@ -5760,22 +4883,25 @@ const (
 
 // Valid indicates whether the value is a known member of the StartFinConversation200JSONResponseBodyStatus enum.
 func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
-	switch e {
-	case StartFinConversation200JSONResponseBodyStatusAwaitingUserReply:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusComplete:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusEscalated:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusReplying:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusResolved:
-		return true
-	case StartFinConversation200JSONResponseBodyStatusThinking:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfStartFinConversation200JSONResponseBodyStatus)
+}
+
+// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, for Valid.
+var valuesOfStartFinConversation200JSONResponseBodyStatus = []string{string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply), string(StartFinConversation200JSONResponseBodyStatusComplete), string(StartFinConversation200JSONResponseBodyStatusEscalated), string(StartFinConversation200JSONResponseBodyStatusReplying), string(StartFinConversation200JSONResponseBodyStatusResolved), string(StartFinConversation200JSONResponseBodyStatusThinking)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
@@ -15079,53 +14205,42 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
+	queryURL, err := resolvePath(server, &pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAvatar != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAdmins, &params.DisplayAvatar); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListAdmins is how newListAdminsRequest fills in its path.
+var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAdmins = []paramSpec{
+	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newListActivityLogEventTypesRequest constructs an http.Request for the ListActivityLogEventTypes method
 func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_log_event_types"))
+	queryURL, err := resolvePath(server, &pathOfListActivityLogEventTypes)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15133,43 +14248,24 @@ func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListActivityLogEventTypes is how newListActivityLogEventTypesRequest fills in its path.
+var pathOfListActivityLogEventTypes = pathSpec{op: "ListActivityLogEventTypes", format: "/admins/activity_log_event_types", params: []paramSpec{}}
+
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
+	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfListActivityLogs, &params.CreatedAtAfter, &params.CreatedAtBefore); err != nil {
 			return nil, err
 		}
-
-		if params.CreatedAtBefore != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15177,30 +14273,34 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
+var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListActivityLogs = []paramSpec{
+	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
 func newSearchActivityLogsRequest(server string, body SearchActivityLogsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchActivityLogs", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchActivityLogs", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchActivityLogsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchActivityLogsRequestWithBody constructs an http.Request for the SearchActivityLogs method, with any body, and a specified content type
 func newSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchActivityLogs)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15210,26 +14310,18 @@ func newSearchActivityLogsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfSearchActivityLogs is how newSearchActivityLogsRequestWithBody fills in its path.
+var pathOfSearchActivityLogs = pathSpec{op: "SearchActivityLogs", format: "/admins/activity_logs/search", params: []paramSpec{}}
+
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, adminID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15237,40 +14329,30 @@ func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 	return req, nil
 }
 
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
+var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
+	{name: "admin_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SetAwayAdmin", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SetAwayAdmin", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
 }
 
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, adminID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, adminID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15280,16 +14362,20 @@ func newSetAwayAdminRequestWithBody(server string, adminID int, contentType stri
 	return req, nil
 }
 
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
+var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
+	{name: "admin_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
+	queryURL, err := resolvePath(server, &pathOfListContentImportSources)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15297,30 +14383,28 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path.
+var pathOfListContentImportSources = pathSpec{op: "ListContentImportSources", format: "/ai/content_import_sources", params: []paramSpec{}}
+
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateContentImportSource", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateContentImportSource", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources"))
+	queryURL, err := resolvePath(server, &pathOfCreateContentImportSource)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15330,53 +14414,39 @@ func newCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
+// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path.
+var pathOfCreateContentImportSource = pathSpec{op: "CreateContentImportSource", format: "/ai/content_import_sources", params: []paramSpec{}}
+
 // newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
 func newDeleteContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteContentImportSource, sourceID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteContentImportSource", "source_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path.
+var pathOfDeleteContentImportSource = pathSpec{op: "DeleteContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
+	{name: "source_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
 func newGetContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetContentImportSource, sourceID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetContentImportSource", "source_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15384,40 +14454,30 @@ func newGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 	return req, nil
 }
 
+// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path.
+var pathOfGetContentImportSource = pathSpec{op: "GetContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
+	{name: "source_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateContentImportSource", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateContentImportSource", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateContentImportSourceRequestWithBody(server, sourceID, "application/json", bodyReader)
 }
 
 // newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
 func newUpdateContentImportSourceRequestWithBody(server string, sourceID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateContentImportSource, sourceID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateContentImportSource", "source_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/content_import_sources/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15427,16 +14487,20 @@ func newUpdateContentImportSourceRequestWithBody(server string, sourceID string,
 	return req, nil
 }
 
+// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path.
+var pathOfUpdateContentImportSource = pathSpec{op: "UpdateContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
+	{name: "source_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
+	queryURL, err := resolvePath(server, &pathOfListExternalPages)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15444,30 +14508,28 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListExternalPages is how newListExternalPagesRequest fills in its path.
+var pathOfListExternalPages = pathSpec{op: "ListExternalPages", format: "/ai/external_pages", params: []paramSpec{}}
+
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateExternalPage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateExternalPage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages"))
+	queryURL, err := resolvePath(server, &pathOfCreateExternalPage)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15477,53 +14539,39 @@ func newCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path.
+var pathOfCreateExternalPage = pathSpec{op: "CreateExternalPage", format: "/ai/external_pages", params: []paramSpec{}}
+
 // newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
 func newDeleteExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteExternalPage, pageID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteExternalPage", "page_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path.
+var pathOfDeleteExternalPage = pathSpec{op: "DeleteExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
+	{name: "page_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
 func newGetExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetExternalPage, pageID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetExternalPage", "page_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15531,40 +14579,30 @@ func newGetExternalPageRequest(server string, pageID string) (*http.Request, err
 	return req, nil
 }
 
+// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path.
+var pathOfGetExternalPage = pathSpec{op: "GetExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
+	{name: "page_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateExternalPage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateExternalPage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateExternalPageRequestWithBody(server, pageID, "application/json", bodyReader)
 }
 
 // newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
 func newUpdateExternalPageRequestWithBody(server string, pageID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateExternalPage, pageID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateExternalPage", "page_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ai/external_pages/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15574,16 +14612,20 @@ func newUpdateExternalPageRequestWithBody(server string, pageID string, contentT
 	return req, nil
 }
 
+// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path.
+var pathOfUpdateExternalPage = pathSpec{op: "UpdateExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
+	{name: "page_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
+	queryURL, err := resolvePath(server, &pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15591,30 +14633,28 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListArticles is how newListArticlesRequest fills in its path.
+var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
+	queryURL, err := resolvePath(server, &pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15624,117 +14664,72 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
+var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+
 // newSearchArticlesRequest constructs an http.Request for the SearchArticles method
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchArticles)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Phrase != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "phrase", *params.Phrase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfSearchArticles, &params.Phrase, &params.State, &params.HelpCenterID, &params.Highlight); err != nil {
+			return nil, err
 		}
-
-		if params.State != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.HelpCenterID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Highlight != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "highlight", *params.Highlight, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfSearchArticles is how newSearchArticlesRequest fills in its path.
+var pathOfSearchArticles = pathSpec{op: "SearchArticles", format: "/articles/search", params: []paramSpec{}}
+
+// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfSearchArticles = []paramSpec{
+	{name: "phrase", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "help_center_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "highlight", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
+var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15742,40 +14737,30 @@ func newRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 	return req, nil
 }
 
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
+var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, articleID int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15785,40 +14770,30 @@ func newUpdateArticleRequestWithBody(server string, articleID int, contentType s
 	return req, nil
 }
 
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
+var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
 func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // newAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
 func newAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToArticle", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15828,36 +14803,20 @@ func newAttachTagToArticleRequestWithBody(server string, articleID int, contentT
 	return req, nil
 }
 
+// pathOfAttachTagToArticle is how newAttachTagToArticleRequestWithBody fills in its path.
+var pathOfAttachTagToArticle = pathSpec{op: "AttachTagToArticle", format: "/articles/%s/tags", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
 func newDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromArticle, articleID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromArticle", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromArticle", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15865,152 +14824,88 @@ func newDetachTagFromArticleRequest(server string, articleID int, id string) (*h
 	return req, nil
 }
 
+// pathOfDetachTagFromArticle is how newDetachTagFromArticleRequest fills in its path.
+var pathOfDetachTagFromArticle = pathSpec{op: "DetachTagFromArticle", format: "/articles/%s/tags/%s", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
 func newListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ListArticleVersions", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/versions", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfListArticleVersions, articleID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListArticleVersions, &params.Page, &params.PerPage, &params.Locale); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Locale != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListArticleVersions is how newListArticleVersionsRequest fills in its path.
+var pathOfListArticleVersions = pathSpec{op: "ListArticleVersions", format: "/articles/%s/versions", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfListArticleVersions is how newListArticleVersionsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListArticleVersions = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "locale", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
 func newRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("RetrieveArticleVersion", "article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("RetrieveArticleVersion", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/versions/%s", pathParam0, pathParam1))
+	queryURL, err := resolvePath(server, &pathOfRetrieveArticleVersion, articleID, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Locale != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveArticleVersion, &params.Locale); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfRetrieveArticleVersion is how newRetrieveArticleVersionRequest fills in its path.
+var pathOfRetrieveArticleVersion = pathSpec{op: "RetrieveArticleVersion", format: "/articles/%s/versions/%s", params: []paramSpec{
+	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfRetrieveArticleVersion is how newRetrieveArticleVersionRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveArticleVersion = []paramSpec{
+	{name: "locale", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newRetrieveArticleDraftRequest constructs an http.Request for the RetrieveArticleDraft method
 func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveArticleDraft, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveArticleDraft", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/draft", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16018,40 +14913,30 @@ func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 	return req, nil
 }
 
+// pathOfRetrieveArticleDraft is how newRetrieveArticleDraftRequest fills in its path.
+var pathOfRetrieveArticleDraft = pathSpec{op: "RetrieveArticleDraft", format: "/articles/%s/draft", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
 func newStageArticleDraftRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("StageArticleDraft", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("StageArticleDraft", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newStageArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newStageArticleDraftRequestWithBody constructs an http.Request for the StageArticleDraft method, with any body, and a specified content type
 func newStageArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfStageArticleDraft, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("StageArticleDraft", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/draft", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16061,40 +14946,30 @@ func newStageArticleDraftRequestWithBody(server string, id int, contentType stri
 	return req, nil
 }
 
+// pathOfStageArticleDraft is how newStageArticleDraftRequestWithBody fills in its path.
+var pathOfStageArticleDraft = pathSpec{op: "StageArticleDraft", format: "/articles/%s/draft", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
 func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("PublishArticleDraft", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("PublishArticleDraft", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newPublishArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newPublishArticleDraftRequestWithBody constructs an http.Request for the PublishArticleDraft method, with any body, and a specified content type
 func newPublishArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfPublishArticleDraft, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("PublishArticleDraft", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s/draft/publish", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16104,47 +14979,26 @@ func newPublishArticleDraftRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
+// pathOfPublishArticleDraft is how newPublishArticleDraftRequestWithBody fills in its path.
+var pathOfPublishArticleDraft = pathSpec{op: "PublishArticleDraft", format: "/articles/%s/draft/publish", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListAudiencesRequest constructs an http.Request for the ListAudiences method
 func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/audiences"))
+	queryURL, err := resolvePath(server, &pathOfListAudiences)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAudiences, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16152,30 +15006,34 @@ func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 	return req, nil
 }
 
+// pathOfListAudiences is how newListAudiencesRequest fills in its path.
+var pathOfListAudiences = pathSpec{op: "ListAudiences", format: "/audiences", params: []paramSpec{}}
+
+// queryOfListAudiences is how newListAudiencesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAudiences = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
 func newCreateAudienceRequest(server string, body CreateAudienceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateAudience", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateAudience", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateAudienceRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateAudienceRequestWithBody constructs an http.Request for the CreateAudience method, with any body, and a specified content type
 func newCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/audiences"))
+	queryURL, err := resolvePath(server, &pathOfCreateAudience)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16185,53 +15043,39 @@ func newCreateAudienceRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// pathOfCreateAudience is how newCreateAudienceRequestWithBody fills in its path.
+var pathOfCreateAudience = pathSpec{op: "CreateAudience", format: "/audiences", params: []paramSpec{}}
+
 // newDeleteAudienceRequest constructs an http.Request for the DeleteAudience method
 func newDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteAudience, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteAudience", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/audiences/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteAudience is how newDeleteAudienceRequest fills in its path.
+var pathOfDeleteAudience = pathSpec{op: "DeleteAudience", format: "/audiences/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveAudienceRequest constructs an http.Request for the RetrieveAudience method
 func newRetrieveAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveAudience, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveAudience", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/audiences/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16239,40 +15083,30 @@ func newRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
+// pathOfRetrieveAudience is how newRetrieveAudienceRequest fills in its path.
+var pathOfRetrieveAudience = pathSpec{op: "RetrieveAudience", format: "/audiences/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
 func newUpdateAudienceRequest(server string, id string, body UpdateAudienceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateAudience", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateAudience", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateAudienceRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateAudienceRequestWithBody constructs an http.Request for the UpdateAudience method, with any body, and a specified content type
 func newUpdateAudienceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateAudience, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateAudience", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/audiences/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16282,60 +15116,58 @@ func newUpdateAudienceRequestWithBody(server string, id string, contentType stri
 	return req, nil
 }
 
+// pathOfUpdateAudience is how newUpdateAudienceRequestWithBody fills in its path.
+var pathOfUpdateAudience = pathSpec{op: "UpdateAudience", format: "/audiences/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
 func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/away_status_reasons"))
+	queryURL, err := resolvePath(server, &pathOfListAwayStatusReasons)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListAwayStatusReasons is how newListAwayStatusReasonsRequest fills in its path.
+var pathOfListAwayStatusReasons = pathSpec{op: "ListAwayStatusReasons", format: "/away_status_reasons", params: []paramSpec{}}
 
 // newListBrandsRequest constructs an http.Request for the ListBrands method
 func newListBrandsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/brands"))
+	queryURL, err := resolvePath(server, &pathOfListBrands)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListBrands is how newListBrandsRequest fills in its path.
+var pathOfListBrands = pathSpec{op: "ListBrands", format: "/brands", params: []paramSpec{}}
 
 // newRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
 func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveBrand, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveBrand", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/brands/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16343,47 +15175,26 @@ func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveBrand is how newRetrieveBrandRequest fills in its path.
+var pathOfRetrieveBrand = pathSpec{op: "RetrieveBrand", format: "/brands/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListCallsRequest constructs an http.Request for the ListCalls method
 func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/calls"))
+	queryURL, err := resolvePath(server, &pathOfListCalls)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListCalls, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16391,30 +15202,34 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 	return req, nil
 }
 
+// pathOfListCalls is how newListCallsRequest fills in its path.
+var pathOfListCalls = pathSpec{op: "ListCalls", format: "/calls", params: []paramSpec{}}
+
+// queryOfListCalls is how newListCallsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListCalls = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
 func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ListCallsWithTranscripts", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ListCallsWithTranscripts", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newListCallsWithTranscriptsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
 func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/calls/search"))
+	queryURL, err := resolvePath(server, &pathOfListCallsWithTranscripts)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16424,80 +15239,60 @@ func newListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 	return req, nil
 }
 
+// pathOfListCallsWithTranscripts is how newListCallsWithTranscriptsRequestWithBody fills in its path.
+var pathOfListCallsWithTranscripts = pathSpec{op: "ListCallsWithTranscripts", format: "/calls/search", params: []paramSpec{}}
+
 // newShowCallRequest constructs an http.Request for the ShowCall method
 func newShowCallRequest(server string, callID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfShowCall, callID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowCall", "call_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfShowCall is how newShowCallRequest fills in its path.
+var pathOfShowCall = pathSpec{op: "ShowCall", format: "/calls/%s", params: []paramSpec{
+	{name: "call_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
 func newShowCallRecordingRequest(server string, callID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfShowCallRecording, callID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowCallRecording", "call_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s/recording", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfShowCallRecording is how newShowCallRecordingRequest fills in its path.
+var pathOfShowCallRecording = pathSpec{op: "ShowCallRecording", format: "/calls/%s/recording", params: []paramSpec{
+	{name: "call_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
 func newShowCallTranscriptRequest(server string, callID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfShowCallTranscript, callID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowCallTranscript", "call_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/calls/%s/transcript", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16505,79 +15300,26 @@ func newShowCallTranscriptRequest(server string, callID string) (*http.Request, 
 	return req, nil
 }
 
+// pathOfShowCallTranscript is how newShowCallTranscriptRequest fills in its path.
+var pathOfShowCallTranscript = pathSpec{op: "ShowCallTranscript", format: "/calls/%s/transcript", params: []paramSpec{
+	{name: "call_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Name != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveCompany, &params.Name, &params.CompanyID, &params.TagID, &params.SegmentID, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.CompanyID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.TagID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.SegmentID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16585,30 +15327,38 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
+var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveCompany = []paramSpec{
+	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateOrUpdateCompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
+	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16618,149 +15368,101 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
+var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
+	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAllCompanies, &params.Page, &params.PerPage, &params.Order); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Order != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
+var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAllCompanies = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
+	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.ScrollParam != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfScrollOverAllCompanies, &params.ScrollParam); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
+var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfScrollOverAllCompanies = []paramSpec{
+	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCompany, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
+var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyByID", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16768,40 +15470,30 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
+var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
 func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateCompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateCompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateCompanyRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // newUpdateCompanyRequestWithBody constructs an http.Request for the UpdateCompany method, with any body, and a specified content type
 func newUpdateCompanyRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateCompany, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16811,53 +15503,41 @@ func newUpdateCompanyRequestWithBody(server string, companyID string, contentTyp
 	return req, nil
 }
 
+// pathOfUpdateCompany is how newUpdateCompanyRequestWithBody fills in its path.
+var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
+var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
 func newListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListCompanyNotes, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListCompanyNotes", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16865,40 +15545,30 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 	return req, nil
 }
 
+// pathOfListCompanyNotes is how newListCompanyNotesRequest fills in its path.
+var pathOfListCompanyNotes = pathSpec{op: "ListCompanyNotes", format: "/companies/%s/notes", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
 func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateCompanyNote", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateCompanyNote", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // newCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
 func newCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateCompanyNote, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateCompanyNote", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -16908,26 +15578,20 @@ func newCreateCompanyNoteRequestWithBody(server string, companyID string, conten
 	return req, nil
 }
 
+// pathOfCreateCompanyNote is how newCreateCompanyNoteRequestWithBody fills in its path.
+var pathOfCreateCompanyNote = pathSpec{op: "CreateCompanyNote", format: "/companies/%s/notes", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16935,39 +15599,26 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	return req, nil
 }
 
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
+var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
+	queryURL, err := resolvePath(server, &pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMergeHistory != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListContacts, &params.IncludeMergeHistory); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -16975,30 +15626,33 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 	return req, nil
 }
 
+// pathOfListContacts is how newListContactsRequest fills in its path.
+var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+
+// queryOfListContacts is how newListContactsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListContacts = []paramSpec{
+	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
+	queryURL, err := resolvePath(server, &pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17008,49 +15662,24 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
+var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+
 // newShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
 func newShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/find_by_external_id/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfShowContactByExternalID, externalID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMergeHistory != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfShowContactByExternalID, &params.IncludeMergeHistory); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17058,53 +15687,41 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 	return req, nil
 }
 
+// pathOfShowContactByExternalID is how newShowContactByExternalIDRequest fills in its path.
+var pathOfShowContactByExternalID = pathSpec{op: "ShowContactByExternalID", format: "/contacts/find_by_external_id/%s", params: []paramSpec{
+	{name: "external_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfShowContactByExternalID is how newShowContactByExternalIDRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfShowContactByExternalID = []paramSpec{
+	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("MergeContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("MergeContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newMergeContactRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
+	queryURL, err := resolvePath(server, &pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMergeHistory != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfMergeContact, &params.IncludeMergeHistory); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17114,53 +15731,39 @@ func newMergeContactRequestWithBody(server string, params *MergeContactParams, c
 	return req, nil
 }
 
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
+var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+
+// queryOfMergeContact is how newMergeContactRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfMergeContact = []paramSpec{
+	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, params *SearchContactsParams, body ContactSearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchContacts", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchContacts", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchContactsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMergeHistory != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfSearchContacts, &params.IncludeMergeHistory); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17170,26 +15773,23 @@ func newSearchContactsRequestWithBody(server string, params *SearchContactsParam
 	return req, nil
 }
 
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
+var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+
+// queryOfSearchContacts is how newSearchContactsRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfSearchContacts = []paramSpec{
+	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17197,49 +15797,26 @@ func newDeleteContactRequest(server string, contactID string) (*http.Request, er
 	return req, nil
 }
 
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
+var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, contactID string, params *ShowContactParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfShowContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMergeHistory != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfShowContact, &params.IncludeMergeHistory); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17247,63 +15824,41 @@ func newShowContactRequest(server string, contactID string, params *ShowContactP
 	return req, nil
 }
 
+// pathOfShowContact is how newShowContactRequest fills in its path.
+var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfShowContact is how newShowContactRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfShowContact = []paramSpec{
+	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, contactID string, params *UpdateContactParams, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateContactRequestWithBody(server, contactID, params, "application/json", bodyReader)
 }
 
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, contactID string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfUpdateContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMergeHistory != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_merge_history", *params.IncludeMergeHistory, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfUpdateContact, &params.IncludeMergeHistory); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17313,80 +15868,67 @@ func newUpdateContactRequestWithBody(server string, contactID string, params *Up
 	return req, nil
 }
 
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
+var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfUpdateContact is how newUpdateContactRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfUpdateContact = []paramSpec{
+	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfArchiveContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
+var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newBlockContactRequest constructs an http.Request for the BlockContact method
 func newBlockContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfBlockContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("BlockContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/block", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfBlockContact is how newBlockContactRequest fills in its path.
+var pathOfBlockContact = pathSpec{op: "BlockContact", format: "/contacts/%s/block", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17394,40 +15936,30 @@ func newListCompaniesForAContactRequest(server string, contactID string) (*http.
 	return req, nil
 }
 
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
+var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachContactToACompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachContactToACompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17437,63 +15969,42 @@ func newAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	return req, nil
 }
 
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
+var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
+var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListNotes, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17501,40 +16012,30 @@ func newListNotesRequest(server string, contactID string) (*http.Request, error)
 	return req, nil
 }
 
+// pathOfListNotes is how newListNotesRequest fills in its path.
+var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, contactID int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateNote", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateNote", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, contactID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateNote, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17544,53 +16045,41 @@ func newCreateNoteRequestWithBody(server string, contactID int, contentType stri
 	return req, nil
 }
 
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
+var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
+var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17598,40 +16087,30 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
+var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachSubscriptionTypeToContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17641,63 +16120,42 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
+var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
+var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "subscription_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17705,40 +16163,30 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
+var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17748,127 +16196,84 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
+var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
+var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
+var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListContactBannersRequest constructs an http.Request for the ListContactBanners method
 func newListContactBannersRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListContactBanners, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListContactBanners", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/banners", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListContactBanners is how newListContactBannersRequest fills in its path.
+var pathOfListContactBanners = pathSpec{op: "ListContactBanners", format: "/contacts/%s/banners", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
 func newDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDismissContactBanner, id, viewID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "view_id", viewID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DismissContactBanner", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DismissContactBanner", "view_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/banners/%s/dismiss", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17876,65 +16281,27 @@ func newDismissContactBannerRequest(server string, id string, viewID string) (*h
 	return req, nil
 }
 
+// pathOfDismissContactBanner is how newDismissContactBannerRequest fills in its path.
+var pathOfDismissContactBanner = pathSpec{op: "DismissContactBanner", format: "/contacts/%s/banners/%s/dismiss", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "view_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListContactMergeHistoryRequest constructs an http.Request for the ListContactMergeHistory method
 func newListContactMergeHistoryRequest(server string, id string, params *ListContactMergeHistoryParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ListContactMergeHistory", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/merge_history", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfListContactMergeHistory, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Cursor != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListContactMergeHistory, &params.Cursor, &params.PerPage, &params.Order); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Order != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17942,30 +16309,37 @@ func newListContactMergeHistoryRequest(server string, id string, params *ListCon
 	return req, nil
 }
 
+// pathOfListContactMergeHistory is how newListContactMergeHistoryRequest fills in its path.
+var pathOfListContactMergeHistory = pathSpec{op: "ListContactMergeHistory", format: "/contacts/%s/merge_history", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfListContactMergeHistory is how newListContactMergeHistoryRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListContactMergeHistory = []paramSpec{
+	{name: "cursor", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
 func newBulkContentActionsRequest(server string, body ContentBulkActionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("BulkContentActions", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("BulkContentActions", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newBulkContentActionsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newBulkContentActionsRequestWithBody constructs an http.Request for the BulkContentActions method, with any body, and a specified content type
 func newBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/content/bulk_actions"))
+	queryURL, err := resolvePath(server, &pathOfBulkContentActions)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17975,239 +16349,73 @@ func newBulkContentActionsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfBulkContentActions is how newBulkContentActionsRequestWithBody fills in its path.
+var pathOfBulkContentActions = pathSpec{op: "BulkContentActions", format: "/content/bulk_actions", params: []paramSpec{}}
+
 // newSearchContentRequest constructs an http.Request for the SearchContent method
 func newSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/content/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchContent)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Query != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "query", *params.Query, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfSearchContent, &params.Query, &params.Page, &params.PerPage, &params.States, &params.Locales, &params.TagIDs, &params.TagOperator, &params.AnyTagIDs, &params.FolderIDs, &params.FolderEntityType, &params.ContentTypes, &params.CopilotState, &params.FinServiceState, &params.FinSalesState, &params.CreatedByIDs, &params.LastUpdatedByIDs, &params.CreatedAtAfter, &params.CreatedAtBefore, &params.UpdatedAtAfter, &params.UpdatedAtBefore); err != nil {
+			return nil, err
 		}
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.States != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "states", *params.States, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Locales != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "locales", *params.Locales, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.TagIDs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.TagOperator != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_operator", *params.TagOperator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.AnyTagIDs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "any_tag_ids", *params.AnyTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.FolderIDs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "folder_ids", *params.FolderIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.FolderEntityType != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "folder_entity_type", *params.FolderEntityType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.ContentTypes != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "content_types", *params.ContentTypes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.CopilotState != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "copilot_state", *params.CopilotState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.FinServiceState != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "fin_service_state", *params.FinServiceState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.FinSalesState != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "fin_sales_state", *params.FinSalesState, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.CreatedByIDs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "created_by_ids", *params.CreatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.LastUpdatedByIDs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", false, "last_updated_by_ids", *params.LastUpdatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.CreatedAtAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", *params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.CreatedAtBefore != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.UpdatedAtAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "updated_at_after", *params.UpdatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.UpdatedAtBefore != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "updated_at_before", *params.UpdatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfSearchContent is how newSearchContentRequest fills in its path.
+var pathOfSearchContent = pathSpec{op: "SearchContent", format: "/content/search", params: []paramSpec{}}
+
+// queryOfSearchContent is how newSearchContentRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfSearchContent = []paramSpec{
+	{name: "query", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "states", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "locales", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "tag_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "tag_operator", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "any_tag_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "folder_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "folder_entity_type", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "content_types", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "copilot_state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "fin_service_state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "fin_sales_state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "created_by_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "last_updated_by_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
+	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "updated_at_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "updated_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
 }
 
 // newListContentSnippetsRequest constructs an http.Request for the ListContentSnippets method
 func newListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets"))
+	queryURL, err := resolvePath(server, &pathOfListContentSnippets)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListContentSnippets, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18215,30 +16423,34 @@ func newListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 	return req, nil
 }
 
+// pathOfListContentSnippets is how newListContentSnippetsRequest fills in its path.
+var pathOfListContentSnippets = pathSpec{op: "ListContentSnippets", format: "/content_snippets", params: []paramSpec{}}
+
+// queryOfListContentSnippets is how newListContentSnippetsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListContentSnippets = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
 func newCreateContentSnippetRequest(server string, body ContentSnippetCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateContentSnippet", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateContentSnippet", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateContentSnippetRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateContentSnippetRequestWithBody constructs an http.Request for the CreateContentSnippet method, with any body, and a specified content type
 func newCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets"))
+	queryURL, err := resolvePath(server, &pathOfCreateContentSnippet)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18248,40 +16460,28 @@ func newCreateContentSnippetRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
+// pathOfCreateContentSnippet is how newCreateContentSnippetRequestWithBody fills in its path.
+var pathOfCreateContentSnippet = pathSpec{op: "CreateContentSnippet", format: "/content_snippets", params: []paramSpec{}}
+
 // newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
 func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToContentSnippet", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToContentSnippet", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
 }
 
 // newAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
 func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToContentSnippet, contentSnippetID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToContentSnippet", "content_snippet_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18291,90 +16491,63 @@ func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID
 	return req, nil
 }
 
+// pathOfAttachTagToContentSnippet is how newAttachTagToContentSnippetRequestWithBody fills in its path.
+var pathOfAttachTagToContentSnippet = pathSpec{op: "AttachTagToContentSnippet", format: "/content_snippets/%s/tags", params: []paramSpec{
+	{name: "content_snippet_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
 func newDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromContentSnippet, contentSnippetID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromContentSnippet", "content_snippet_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromContentSnippet", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachTagFromContentSnippet is how newDetachTagFromContentSnippetRequest fills in its path.
+var pathOfDetachTagFromContentSnippet = pathSpec{op: "DetachTagFromContentSnippet", format: "/content_snippets/%s/tags/%s", params: []paramSpec{
+	{name: "content_snippet_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newDeleteContentSnippetRequest constructs an http.Request for the DeleteContentSnippet method
 func newDeleteContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteContentSnippet, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteContentSnippet", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteContentSnippet is how newDeleteContentSnippetRequest fills in its path.
+var pathOfDeleteContentSnippet = pathSpec{op: "DeleteContentSnippet", format: "/content_snippets/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetContentSnippetRequest constructs an http.Request for the GetContentSnippet method
 func newGetContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetContentSnippet, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetContentSnippet", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18382,40 +16555,30 @@ func newGetContentSnippetRequest(server string, id string) (*http.Request, error
 	return req, nil
 }
 
+// pathOfGetContentSnippet is how newGetContentSnippetRequest fills in its path.
+var pathOfGetContentSnippet = pathSpec{op: "GetContentSnippet", format: "/content_snippets/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
 func newUpdateContentSnippetRequest(server string, id string, body ContentSnippetUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateContentSnippet", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateContentSnippet", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateContentSnippetRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateContentSnippetRequestWithBody constructs an http.Request for the UpdateContentSnippet method, with any body, and a specified content type
 func newUpdateContentSnippetRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateContentSnippet, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateContentSnippet", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/content_snippets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18425,47 +16588,26 @@ func newUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 	return req, nil
 }
 
+// pathOfUpdateContentSnippet is how newUpdateContentSnippetRequestWithBody fills in its path.
+var pathOfUpdateContentSnippet = pathSpec{op: "UpdateContentSnippet", format: "/content_snippets/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
+	queryURL, err := resolvePath(server, &pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListConversations, &params.PerPage, &params.StartingAfter); err != nil {
+			return nil, err
 		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18473,30 +16615,34 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
+// pathOfListConversations is how newListConversationsRequest fills in its path.
+var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListConversations = []paramSpec{
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
+	queryURL, err := resolvePath(server, &pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18506,39 +16652,24 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
+var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+
 // newListConversationAttributesRequest constructs an http.Request for the ListConversationAttributes method
 func newListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes"))
+	queryURL, err := resolvePath(server, &pathOfListConversationAttributes)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeArchived != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListConversationAttributes, &params.IncludeArchived); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18546,30 +16677,33 @@ func newListConversationAttributesRequest(server string, params *ListConversatio
 	return req, nil
 }
 
+// pathOfListConversationAttributes is how newListConversationAttributesRequest fills in its path.
+var pathOfListConversationAttributes = pathSpec{op: "ListConversationAttributes", format: "/conversations/attributes", params: []paramSpec{}}
+
+// queryOfListConversationAttributes is how newListConversationAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListConversationAttributes = []paramSpec{
+	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
 func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateConversationAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateConversationAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateConversationAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateConversationAttributeRequestWithBody constructs an http.Request for the CreateConversationAttribute method, with any body, and a specified content type
 func newCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes"))
+	queryURL, err := resolvePath(server, &pathOfCreateConversationAttribute)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18579,53 +16713,39 @@ func newCreateConversationAttributeRequestWithBody(server string, contentType st
 	return req, nil
 }
 
+// pathOfCreateConversationAttribute is how newCreateConversationAttributeRequestWithBody fills in its path.
+var pathOfCreateConversationAttribute = pathSpec{op: "CreateConversationAttribute", format: "/conversations/attributes", params: []paramSpec{}}
+
 // newDeleteConversationAttributeRequest constructs an http.Request for the DeleteConversationAttribute method
 func newDeleteConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteConversationAttribute, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteConversationAttribute", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteConversationAttribute is how newDeleteConversationAttributeRequest fills in its path.
+var pathOfDeleteConversationAttribute = pathSpec{op: "DeleteConversationAttribute", format: "/conversations/attributes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newGetConversationAttributeRequest constructs an http.Request for the GetConversationAttribute method
 func newGetConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetConversationAttribute, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetConversationAttribute", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18633,40 +16753,30 @@ func newGetConversationAttributeRequest(server string, id int) (*http.Request, e
 	return req, nil
 }
 
+// pathOfGetConversationAttribute is how newGetConversationAttributeRequest fills in its path.
+var pathOfGetConversationAttribute = pathSpec{op: "GetConversationAttribute", format: "/conversations/attributes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
 func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateConversationAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateConversationAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateConversationAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateConversationAttributeRequestWithBody constructs an http.Request for the UpdateConversationAttribute method, with any body, and a specified content type
 func newUpdateConversationAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateConversationAttribute, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateConversationAttribute", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18676,40 +16786,30 @@ func newUpdateConversationAttributeRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
+// pathOfUpdateConversationAttribute is how newUpdateConversationAttributeRequestWithBody fills in its path.
+var pathOfUpdateConversationAttribute = pathSpec{op: "UpdateConversationAttribute", format: "/conversations/attributes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
 func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateConversationAttributeOption", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateConversationAttributeOption", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateConversationAttributeOptionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newCreateConversationAttributeOptionRequestWithBody constructs an http.Request for the CreateConversationAttributeOption method, with any body, and a specified content type
 func newCreateConversationAttributeOptionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateConversationAttributeOption, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateConversationAttributeOption", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s/options", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18719,36 +16819,20 @@ func newCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
+// pathOfCreateConversationAttributeOption is how newCreateConversationAttributeOptionRequestWithBody fills in its path.
+var pathOfCreateConversationAttributeOption = pathSpec{op: "CreateConversationAttributeOption", format: "/conversations/attributes/%s/options", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
 func newDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteConversationAttributeOption, id, optionID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DeleteConversationAttributeOption", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DeleteConversationAttributeOption", "option_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s/options/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18756,50 +16840,31 @@ func newDeleteConversationAttributeOptionRequest(server string, id int, optionID
 	return req, nil
 }
 
+// pathOfDeleteConversationAttributeOption is how newDeleteConversationAttributeOptionRequest fills in its path.
+var pathOfDeleteConversationAttributeOption = pathSpec{op: "DeleteConversationAttributeOption", format: "/conversations/attributes/%s/options/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+	{name: "option_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
 func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateConversationAttributeOption", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateConversationAttributeOption", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
 }
 
 // newUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
 func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateConversationAttributeOption, id, optionID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateConversationAttributeOption", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("UpdateConversationAttributeOption", "option_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/attributes/%s/options/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18809,55 +16874,27 @@ func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
+// pathOfUpdateConversationAttributeOption is how newUpdateConversationAttributeOptionRequestWithBody fills in its path.
+var pathOfUpdateConversationAttributeOption = pathSpec{op: "UpdateConversationAttributeOption", format: "/conversations/attributes/%s/options/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+	{name: "option_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
 func newListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/deleted"))
+	queryURL, err := resolvePath(server, &pathOfListDeletedConversationIDs)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListDeletedConversationIDs, &params.Page, &params.PerPage, &params.Order); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Order != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -18865,30 +16902,35 @@ func newListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 	return req, nil
 }
 
+// pathOfListDeletedConversationIDs is how newListDeletedConversationIDsRequest fills in its path.
+var pathOfListDeletedConversationIDs = pathSpec{op: "ListDeletedConversationIDs", format: "/conversations/deleted", params: []paramSpec{}}
+
+// queryOfListDeletedConversationIDs is how newListDeletedConversationIDsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListDeletedConversationIDs = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("RedactConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("RedactConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
+	queryURL, err := resolvePath(server, &pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18898,61 +16940,34 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
+var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchConversations", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchConversations", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchConversationsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeMonitors != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_monitors", *params.IncludeMonitors, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfSearchConversations, &params.IncludeMonitors, &params.IncludeScorecards); err != nil {
+			return nil, err
 		}
-
-		if params.IncludeScorecards != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_scorecards", *params.IncludeScorecards, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18962,107 +16977,62 @@ func newSearchConversationsRequestWithBody(server string, params *SearchConversa
 	return req, nil
 }
 
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
+var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+
+// queryOfSearchConversations is how newSearchConversationsRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfSearchConversations = []paramSpec{
+	{name: "include_monitors", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+	{name: "include_scorecards", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newDeleteConversationRequest constructs an http.Request for the DeleteConversation method
 func newDeleteConversationRequest(server string, conversationID int, params *DeleteConversationParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DeleteConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfDeleteConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.RetainMetrics != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "retain_metrics", *params.RetainMetrics, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfDeleteConversation, &params.RetainMetrics); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfDeleteConversation is how newDeleteConversationRequest fills in its path.
+var pathOfDeleteConversation = pathSpec{op: "DeleteConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfDeleteConversation is how newDeleteConversationRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfDeleteConversation = []paramSpec{
+	{name: "retain_metrics", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, conversationID int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveConversation, &params.DisplayAs, &params.IncludeTranslations); err != nil {
+			return nil, err
 		}
-
-		if params.IncludeTranslations != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_translations", *params.IncludeTranslations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -19070,63 +17040,42 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 	return req, nil
 }
 
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
+var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveConversation = []paramSpec{
+	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "include_translations", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
 }
 
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfUpdateConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfUpdateConversation, &params.DisplayAs); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19136,40 +17085,35 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 	return req, nil
 }
 
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
+var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfUpdateConversation = []paramSpec{
+	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ConvertConversationToTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ConvertConversationToTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
 func newConvertConversationToTicketRequestWithBody(server string, conversationID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfConvertConversationToTicket, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/convert", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19179,40 +17123,30 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 	return req, nil
 }
 
+// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path.
+var pathOfConvertConversationToTicket = pathSpec{op: "ConvertConversationToTicket", format: "/conversations/%s/convert", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachContactToConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachContactToConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19222,50 +17156,30 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 	return req, nil
 }
 
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
+var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachContactFromConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachContactFromConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19275,40 +17189,31 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
+var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, conversationID string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ManageConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ManageConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfManageConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19318,40 +17223,30 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
+var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, conversationID string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ReplyConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ReplyConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfReplyConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19361,40 +17256,30 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 	return req, nil
 }
 
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
+var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19404,50 +17289,30 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
+var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachTagFromConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachTagFromConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
 }
 
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, tagID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19457,26 +17322,21 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
+var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
 func newListHandlingEventsRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListHandlingEvents, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListHandlingEvents", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/handling_events", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -19484,40 +17344,30 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
+// pathOfListHandlingEvents is how newListHandlingEventsRequest fills in its path.
+var pathOfListHandlingEvents = pathSpec{op: "ListHandlingEvents", format: "/conversations/%s/handling_events", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newMergeConversationRequest calls the generic MergeConversation builder with application/json body
 func newMergeConversationRequest(server string, id string, body MergeConversationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("MergeConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("MergeConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newMergeConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newMergeConversationRequestWithBody constructs an http.Request for the MergeConversation method, with any body, and a specified content type
 func newMergeConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfMergeConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("MergeConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/merge", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19527,185 +17377,91 @@ func newMergeConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
+// pathOfMergeConversation is how newMergeConversationRequestWithBody fills in its path.
+var pathOfMergeConversation = pathSpec{op: "MergeConversation", format: "/conversations/%s/merge", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListSideConversationsRequest constructs an http.Request for the ListSideConversations method
 func newListSideConversationsRequest(server string, id string, params *ListSideConversationsParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ListSideConversations", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/side_conversations", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfListSideConversations, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListSideConversations, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListSideConversations is how newListSideConversationsRequest fills in its path.
+var pathOfListSideConversations = pathSpec{op: "ListSideConversations", format: "/conversations/%s/side_conversations", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfListSideConversations is how newListSideConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListSideConversations = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
 }
 
 // newDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
 func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "custom_object_type_identifier", customObjectTypeIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfDeleteCustomObjectInstancesByID, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfDeleteCustomObjectInstancesByID, &params.ExternalID); err != nil {
 			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest fills in its path.
+var pathOfDeleteCustomObjectInstancesByID = pathSpec{op: "DeleteCustomObjectInstancesByID", format: "/custom_object_instances/%s", params: []paramSpec{
+	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfDeleteCustomObjectInstancesByID = []paramSpec{
+	{name: "external_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newListCustomObjectInstancesRequest constructs an http.Request for the ListCustomObjectInstances method
 func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "custom_object_type_identifier", customObjectTypeIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ListCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfListCustomObjectInstances, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.ReferencesContactID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "references_contact_id", *params.ReferencesContactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListCustomObjectInstances, &params.ReferencesContactID, &params.ReferencesConversationID, &params.ExternalID, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.ReferencesConversationID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "references_conversation_id", *params.ReferencesConversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.ExternalID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -19713,40 +17469,39 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 	return req, nil
 }
 
+// pathOfListCustomObjectInstances is how newListCustomObjectInstancesRequest fills in its path.
+var pathOfListCustomObjectInstances = pathSpec{op: "ListCustomObjectInstances", format: "/custom_object_instances/%s", params: []paramSpec{
+	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfListCustomObjectInstances is how newListCustomObjectInstancesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListCustomObjectInstances = []paramSpec{
+	{name: "references_contact_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "references_conversation_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "external_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
 func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateCustomObjectInstances", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateCustomObjectInstances", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
 }
 
 // newCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
 func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "custom_object_type_identifier", customObjectTypeIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateCustomObjectInstances, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19756,73 +17511,42 @@ func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
+// pathOfCreateCustomObjectInstances is how newCreateCustomObjectInstancesRequestWithBody fills in its path.
+var pathOfCreateCustomObjectInstances = pathSpec{op: "CreateCustomObjectInstances", format: "/custom_object_instances/%s", params: []paramSpec{
+	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
 func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "custom_object_type_identifier", customObjectTypeIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCustomObjectInstancesByExternalID, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_instance_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCustomObjectInstancesByExternalID is how newDeleteCustomObjectInstancesByExternalIDRequest fills in its path.
+var pathOfDeleteCustomObjectInstancesByExternalID = pathSpec{op: "DeleteCustomObjectInstancesByExternalID", format: "/custom_object_instances/%s/%s", params: []paramSpec{
+	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "custom_object_instance_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
 func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "custom_object_type_identifier", customObjectTypeIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetCustomObjectInstancesByID, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_instance_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/custom_object_instances/%s/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -19830,47 +17554,27 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	return req, nil
 }
 
+// pathOfGetCustomObjectInstancesByID is how newGetCustomObjectInstancesByIDRequest fills in its path.
+var pathOfGetCustomObjectInstancesByID = pathSpec{op: "GetCustomObjectInstancesByID", format: "/custom_object_instances/%s/%s", params: []paramSpec{
+	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "custom_object_instance_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
+	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Model != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfLisDataAttributes, &params.Model, &params.IncludeArchived); err != nil {
+			return nil, err
 		}
-
-		if params.IncludeArchived != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -19878,30 +17582,34 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
+var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfLisDataAttributes = []paramSpec{
+	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19911,40 +17619,28 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
+var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateDataAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateDataAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
 }
 
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, dataAttributeID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19954,47 +17650,26 @@ func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, c
 	return req, nil
 }
 
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
+var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
+	{name: "data_attribute_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListDataConnectorsRequest constructs an http.Request for the ListDataConnectors method
 func newListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors"))
+	queryURL, err := resolvePath(server, &pathOfListDataConnectors)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListDataConnectors, &params.PerPage, &params.StartingAfter); err != nil {
+			return nil, err
 		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20002,30 +17677,34 @@ func newListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 	return req, nil
 }
 
+// pathOfListDataConnectors is how newListDataConnectorsRequest fills in its path.
+var pathOfListDataConnectors = pathSpec{op: "ListDataConnectors", format: "/data_connectors", params: []paramSpec{}}
+
+// queryOfListDataConnectors is how newListDataConnectorsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListDataConnectors = []paramSpec{
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
 func newCreateDataConnectorRequest(server string, body CreateDataConnectorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataConnector", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataConnector", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataConnectorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataConnectorRequestWithBody constructs an http.Request for the CreateDataConnector method, with any body, and a specified content type
 func newCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataConnector)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20035,161 +17714,78 @@ func newCreateDataConnectorRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfCreateDataConnector is how newCreateDataConnectorRequestWithBody fills in its path.
+var pathOfCreateDataConnector = pathSpec{op: "CreateDataConnector", format: "/data_connectors", params: []paramSpec{}}
+
 // newListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
 func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ListDataConnectorExecutionResults", "data_connector_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s/execution_results", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfListDataConnectorExecutionResults, dataConnectorID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListDataConnectorExecutionResults, &params.PerPage, &params.StartingAfter, &params.Success, &params.ErrorType, &params.StartTS, &params.EndTS, &params.IncludeBodies); err != nil {
+			return nil, err
 		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Success != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "success", *params.Success, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.ErrorType != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "error_type", *params.ErrorType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.StartTS != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "start_ts", *params.StartTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.EndTS != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "end_ts", *params.EndTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.IncludeBodies != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_bodies", *params.IncludeBodies, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListDataConnectorExecutionResults is how newListDataConnectorExecutionResultsRequest fills in its path.
+var pathOfListDataConnectorExecutionResults = pathSpec{op: "ListDataConnectorExecutionResults", format: "/data_connectors/%s/execution_results", params: []paramSpec{
+	{name: "data_connector_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfListDataConnectorExecutionResults is how newListDataConnectorExecutionResultsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListDataConnectorExecutionResults = []paramSpec{
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "success", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "error_type", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "start_ts", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "end_ts", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "include_bodies", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
 func newShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfShowDataConnectorExecutionResult, dataConnectorID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ShowDataConnectorExecutionResult", "data_connector_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("ShowDataConnectorExecutionResult", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s/execution_results/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfShowDataConnectorExecutionResult is how newShowDataConnectorExecutionResultRequest fills in its path.
+var pathOfShowDataConnectorExecutionResult = pathSpec{op: "ShowDataConnectorExecutionResult", format: "/data_connectors/%s/execution_results/%s", params: []paramSpec{
+	{name: "data_connector_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newDeleteDataConnectorRequest constructs an http.Request for the DeleteDataConnector method
 func newDeleteDataConnectorRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteDataConnector, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteDataConnector", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20197,49 +17793,26 @@ func newDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 	return req, nil
 }
 
+// pathOfDeleteDataConnector is how newDeleteDataConnectorRequest fills in its path.
+var pathOfDeleteDataConnector = pathSpec{op: "DeleteDataConnector", format: "/data_connectors/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveDataConnectorRequest constructs an http.Request for the RetrieveDataConnector method
 func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveDataConnectorParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("RetrieveDataConnector", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfRetrieveDataConnector, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.StateVersion != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "state_version", *params.StateVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveDataConnector, &params.StateVersion); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20247,40 +17820,35 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 	return req, nil
 }
 
+// pathOfRetrieveDataConnector is how newRetrieveDataConnectorRequest fills in its path.
+var pathOfRetrieveDataConnector = pathSpec{op: "RetrieveDataConnector", format: "/data_connectors/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfRetrieveDataConnector is how newRetrieveDataConnectorRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveDataConnector = []paramSpec{
+	{name: "state_version", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
 func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateDataConnector", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateDataConnector", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateDataConnectorRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateDataConnectorRequestWithBody constructs an http.Request for the UpdateDataConnector method, with any body, and a specified content type
 func newUpdateDataConnectorRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateDataConnector, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateDataConnector", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_connectors/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	req, err := newRequest(http.MethodPatch, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20290,26 +17858,20 @@ func newUpdateDataConnectorRequestWithBody(server string, id string, contentType
 	return req, nil
 }
 
+// pathOfUpdateDataConnector is how newUpdateDataConnectorRequestWithBody fills in its path.
+var pathOfUpdateDataConnector = pathSpec{op: "UpdateDataConnector", format: "/data_connectors/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20317,45 +17879,26 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
+var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
 func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/download/reporting_data/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfGetDownloadReportingDataJobIdentifier, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfGetDownloadReportingDataJobIdentifier, &params.AppID); err != nil {
 			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20376,43 +17919,44 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	return req, nil
 }
 
+// pathOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest fills in its path.
+var pathOfGetDownloadReportingDataJobIdentifier = pathSpec{op: "GetDownloadReportingDataJobIdentifier", format: "/download/reporting_data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfGetDownloadReportingDataJobIdentifier = []paramSpec{
+	{name: "app_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newListEmailsRequest constructs an http.Request for the ListEmails method
 func newListEmailsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/emails"))
+	queryURL, err := resolvePath(server, &pathOfListEmails)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListEmails is how newListEmailsRequest fills in its path.
+var pathOfListEmails = pathSpec{op: "ListEmails", format: "/emails", params: []paramSpec{}}
 
 // newRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
 func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveEmail, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveEmail", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/emails/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20420,47 +17964,26 @@ func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveEmail is how newRetrieveEmailRequest fills in its path.
+var pathOfRetrieveEmail = pathSpec{op: "RetrieveEmail", format: "/emails/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
+	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfLisDataEvents, &params.Filter, &params.Type, &params.Summary); err != nil {
 			return nil, err
 		}
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		}
-
-		if params.Summary != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20468,30 +17991,35 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
+var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfLisDataEvents = []paramSpec{
+	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
+	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataEvent", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataEvent", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20501,30 +18029,28 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
+var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DataEventSummaries", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DataEventSummaries", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
+	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20534,26 +18060,18 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
+var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20561,30 +18079,30 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
+var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataExport", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataExport", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20594,26 +18112,18 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
+var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20621,30 +18131,30 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
+var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
 func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("PostExportReportingDataEnqueue", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("PostExportReportingDataEnqueue", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newPostExportReportingDataEnqueueRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
 func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/enqueue"))
+	queryURL, err := resolvePath(server, &pathOfPostExportReportingDataEnqueue)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20654,16 +18164,18 @@ func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 	return req, nil
 }
 
+// pathOfPostExportReportingDataEnqueue is how newPostExportReportingDataEnqueueRequestWithBody fills in its path.
+var pathOfPostExportReportingDataEnqueue = pathSpec{op: "PostExportReportingDataEnqueue", format: "/export/reporting_data/enqueue", params: []paramSpec{}}
+
 // newGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
 func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/get_datasets"))
+	queryURL, err := resolvePath(server, &pathOfGetExportReportingDataGetDatasets)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20671,76 +18183,51 @@ func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, 
 	return req, nil
 }
 
+// pathOfGetExportReportingDataGetDatasets is how newGetExportReportingDataGetDatasetsRequest fills in its path.
+var pathOfGetExportReportingDataGetDatasets = pathSpec{op: "GetExportReportingDataGetDatasets", format: "/export/reporting_data/get_datasets", params: []paramSpec{}}
+
 // newGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
 func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/reporting_data/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfGetExportReportingDataJobIdentifier, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfGetExportReportingDataJobIdentifier, &params.AppID, &params.ClientID); err != nil {
 			return nil, err
 		}
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest fills in its path.
+var pathOfGetExportReportingDataJobIdentifier = pathSpec{op: "GetExportReportingDataJobIdentifier", format: "/export/reporting_data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfGetExportReportingDataJobIdentifier = []paramSpec{
+	{name: "app_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "client_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
 func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfExportWorkflow, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ExportWorkflow", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/workflows/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20748,30 +18235,30 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfExportWorkflow is how newExportWorkflowRequest fills in its path.
+var pathOfExportWorkflow = pathSpec{op: "ExportWorkflow", format: "/export/workflows/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
 func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SubmitFinCsat", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SubmitFinCsat", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSubmitFinCsatRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
 func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin/csat"))
+	queryURL, err := resolvePath(server, &pathOfSubmitFinCsat)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20781,30 +18268,28 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfSubmitFinCsat is how newSubmitFinCsatRequestWithBody fills in its path.
+var pathOfSubmitFinCsat = pathSpec{op: "SubmitFinCsat", format: "/fin/csat", params: []paramSpec{}}
+
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
 func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ReplyToFin", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ReplyToFin", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newReplyToFinRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
 func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin/reply"))
+	queryURL, err := resolvePath(server, &pathOfReplyToFin)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20814,30 +18299,28 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
+// pathOfReplyToFin is how newReplyToFinRequestWithBody fills in its path.
+var pathOfReplyToFin = pathSpec{op: "ReplyToFin", format: "/fin/reply", params: []paramSpec{}}
+
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
 func newStartFinConversationRequest(server string, body StartFinConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("StartFinConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("StartFinConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newStartFinConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
 func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin/start"))
+	queryURL, err := resolvePath(server, &pathOfStartFinConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20847,107 +18330,81 @@ func newStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
+// pathOfStartFinConversation is how newStartFinConversationRequestWithBody fills in its path.
+var pathOfStartFinConversation = pathSpec{op: "StartFinConversation", format: "/fin/start", params: []paramSpec{}}
+
 // newCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
 func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallByID", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/collect/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfCollectFinVoiceCallByID is how newCollectFinVoiceCallByIDRequest fills in its path.
+var pathOfCollectFinVoiceCallByID = pathSpec{op: "CollectFinVoiceCallByID", format: "/fin_voice/collect/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
 func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallsByConversationID, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallsByConversationID", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/conversation/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfCollectFinVoiceCallsByConversationID is how newCollectFinVoiceCallsByConversationIDRequest fills in its path.
+var pathOfCollectFinVoiceCallsByConversationID = pathSpec{op: "CollectFinVoiceCallsByConversationID", format: "/fin_voice/conversation/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
 func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByExternalID, externalID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallByExternalID", "external_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/external_id/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfCollectFinVoiceCallByExternalID is how newCollectFinVoiceCallByExternalIDRequest fills in its path.
+var pathOfCollectFinVoiceCallByExternalID = pathSpec{op: "CollectFinVoiceCallByExternalID", format: "/fin_voice/external_id/%s", params: []paramSpec{
+	{name: "external_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
 func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "phone_number", phoneNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByPhoneNumber, phoneNumber)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallByPhoneNumber", "phone_number", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/phone_number/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -20955,30 +18412,30 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 	return req, nil
 }
 
+// pathOfCollectFinVoiceCallByPhoneNumber is how newCollectFinVoiceCallByPhoneNumberRequest fills in its path.
+var pathOfCollectFinVoiceCallByPhoneNumber = pathSpec{op: "CollectFinVoiceCallByPhoneNumber", format: "/fin_voice/phone_number/%s", params: []paramSpec{
+	{name: "phone_number", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
 func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("RegisterFinVoiceCall", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("RegisterFinVoiceCall", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newRegisterFinVoiceCallRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
 func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/fin_voice/register"))
+	queryURL, err := resolvePath(server, &pathOfRegisterFinVoiceCall)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20988,16 +18445,18 @@ func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
+// pathOfRegisterFinVoiceCall is how newRegisterFinVoiceCallRequestWithBody fills in its path.
+var pathOfRegisterFinVoiceCall = pathSpec{op: "RegisterFinVoiceCall", format: "/fin_voice/register", params: []paramSpec{}}
+
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
+	queryURL, err := resolvePath(server, &pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21005,30 +18464,28 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
+var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateCollection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateCollection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
+	queryURL, err := resolvePath(server, &pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21038,53 +18495,39 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
+var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
+var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21092,40 +18535,30 @@ func newRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 	return req, nil
 }
 
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
+var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateCollection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateCollection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
 }
 
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, collectionID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21135,43 +18568,39 @@ func newUpdateCollectionRequestWithBody(server string, collectionID int, content
 	return req, nil
 }
 
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
+var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
+	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
+var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21179,57 +18608,26 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Reques
 	return req, nil
 }
 
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
+var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
+	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
 func newListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("ListHelpCenterRedirects", "help_center_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfListHelpCenterRedirects, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListHelpCenterRedirects, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21237,40 +18635,36 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 	return req, nil
 }
 
+// pathOfListHelpCenterRedirects is how newListHelpCenterRedirectsRequest fills in its path.
+var pathOfListHelpCenterRedirects = pathSpec{op: "ListHelpCenterRedirects", format: "/help_center/help_centers/%s/redirects", params: []paramSpec{
+	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfListHelpCenterRedirects is how newListHelpCenterRedirectsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListHelpCenterRedirects = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
 func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateHelpCenterRedirect", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateHelpCenterRedirect", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
 }
 
 // newCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
 func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateHelpCenterRedirect, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21280,90 +18674,64 @@ func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID stri
 	return req, nil
 }
 
+// pathOfCreateHelpCenterRedirect is how newCreateHelpCenterRedirectRequestWithBody fills in its path.
+var pathOfCreateHelpCenterRedirect = pathSpec{op: "CreateHelpCenterRedirect", format: "/help_center/help_centers/%s/redirects", params: []paramSpec{
+	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
 func newDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteHelpCenterRedirect, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DeleteHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DeleteHelpCenterRedirect", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteHelpCenterRedirect is how newDeleteHelpCenterRedirectRequest fills in its path.
+var pathOfDeleteHelpCenterRedirect = pathSpec{op: "DeleteHelpCenterRedirect", format: "/help_center/help_centers/%s/redirects/%s", params: []paramSpec{
+	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
 func newRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenterRedirect, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("RetrieveHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("RetrieveHelpCenterRedirect", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s/redirects/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveHelpCenterRedirect is how newRetrieveHelpCenterRedirectRequest fills in its path.
+var pathOfRetrieveHelpCenterRedirect = pathSpec{op: "RetrieveHelpCenterRedirect", format: "/help_center/help_centers/%s/redirects/%s", params: []paramSpec{
+	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
 func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles"))
+	queryURL, err := resolvePath(server, &pathOfListInternalArticles)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21371,30 +18739,28 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListInternalArticles is how newListInternalArticlesRequest fills in its path.
+var pathOfListInternalArticles = pathSpec{op: "ListInternalArticles", format: "/internal_articles", params: []paramSpec{}}
+
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
 func newCreateInternalArticleRequest(server string, body CreateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateInternalArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateInternalArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
 func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles"))
+	queryURL, err := resolvePath(server, &pathOfCreateInternalArticle)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21404,93 +18770,69 @@ func newCreateInternalArticleRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
+// pathOfCreateInternalArticle is how newCreateInternalArticleRequestWithBody fills in its path.
+var pathOfCreateInternalArticle = pathSpec{op: "CreateInternalArticle", format: "/internal_articles", params: []paramSpec{}}
+
 // newSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
 func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchInternalArticles)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.FolderID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfSearchInternalArticles, &params.FolderID); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfSearchInternalArticles is how newSearchInternalArticlesRequest fills in its path.
+var pathOfSearchInternalArticles = pathSpec{op: "SearchInternalArticles", format: "/internal_articles/search", params: []paramSpec{}}
+
+// queryOfSearchInternalArticles is how newSearchInternalArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfSearchInternalArticles = []paramSpec{
+	{name: "folder_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
 func newDeleteInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteInternalArticle", "internal_article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteInternalArticle is how newDeleteInternalArticleRequest fills in its path.
+var pathOfDeleteInternalArticle = pathSpec{op: "DeleteInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
+	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
 func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveInternalArticle", "internal_article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21498,40 +18840,30 @@ func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 	return req, nil
 }
 
+// pathOfRetrieveInternalArticle is how newRetrieveInternalArticleRequest fills in its path.
+var pathOfRetrieveInternalArticle = pathSpec{op: "RetrieveInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
+	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
 func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateInternalArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateInternalArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
 // newUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
 func newUpdateInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateInternalArticle", "internal_article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21541,40 +18873,30 @@ func newUpdateInternalArticleRequestWithBody(server string, internalArticleID in
 	return req, nil
 }
 
+// pathOfUpdateInternalArticle is how newUpdateInternalArticleRequestWithBody fills in its path.
+var pathOfUpdateInternalArticle = pathSpec{op: "UpdateInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
+	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
 func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToInternalArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToInternalArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
 // newAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
 func newAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToInternalArticle", "internal_article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21584,53 +18906,42 @@ func newAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 	return req, nil
 }
 
+// pathOfAttachTagToInternalArticle is how newAttachTagToInternalArticleRequestWithBody fills in its path.
+var pathOfAttachTagToInternalArticle = pathSpec{op: "AttachTagToInternalArticle", format: "/internal_articles/%s/tags", params: []paramSpec{
+	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
 func newDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromInternalArticle, internalArticleID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromInternalArticle", "internal_article_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromInternalArticle", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/internal_articles/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachTagFromInternalArticle is how newDetachTagFromInternalArticleRequest fills in its path.
+var pathOfDetachTagFromInternalArticle = pathSpec{op: "DetachTagFromInternalArticle", format: "/internal_articles/%s/tags/%s", params: []paramSpec{
+	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetIPAllowlistRequest constructs an http.Request for the GetIPAllowlist method
 func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ip_allowlist"))
+	queryURL, err := resolvePath(server, &pathOfGetIPAllowlist)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21638,30 +18949,28 @@ func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfGetIPAllowlist is how newGetIPAllowlistRequest fills in its path.
+var pathOfGetIPAllowlist = pathSpec{op: "GetIPAllowlist", format: "/ip_allowlist", params: []paramSpec{}}
+
 // newUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
 func newUpdateIPAllowlistRequest(server string, body IPAllowlist) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateIPAllowlist", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateIPAllowlist", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateIPAllowlistRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newUpdateIPAllowlistRequestWithBody constructs an http.Request for the UpdateIPAllowlist method, with any body, and a specified content type
 func newUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ip_allowlist"))
+	queryURL, err := resolvePath(server, &pathOfUpdateIPAllowlist)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21671,26 +18980,18 @@ func newUpdateIPAllowlistRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// pathOfUpdateIPAllowlist is how newUpdateIPAllowlistRequestWithBody fills in its path.
+var pathOfUpdateIPAllowlist = pathSpec{op: "UpdateIPAllowlist", format: "/ip_allowlist", params: []paramSpec{}}
+
 // newJobsStatusRequest constructs an http.Request for the JobsStatus method
 func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_id", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfJobsStatus, jobID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("JobsStatus", "job_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/jobs/status/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21698,99 +18999,73 @@ func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfJobsStatus is how newJobsStatusRequest fills in its path.
+var pathOfJobsStatus = pathSpec{op: "JobsStatus", format: "/jobs/status/%s", params: []paramSpec{
+	{name: "job_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListMacrosRequest constructs an http.Request for the ListMacros method
 func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/macros"))
+	queryURL, err := resolvePath(server, &pathOfListMacros)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListMacros, &params.PerPage, &params.StartingAfter, &params.UpdatedSince); err != nil {
+			return nil, err
 		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.UpdatedSince != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListMacros is how newListMacrosRequest fills in its path.
+var pathOfListMacros = pathSpec{op: "ListMacros", format: "/macros", params: []paramSpec{}}
+
+// queryOfListMacros is how newListMacrosRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListMacros = []paramSpec{
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "updated_since", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}},
 }
 
 // newGetMacroRequest constructs an http.Request for the GetMacro method
 func newGetMacroRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetMacro, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetMacro", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/macros/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfGetMacro is how newGetMacroRequest fills in its path.
+var pathOfGetMacro = pathSpec{op: "GetMacro", format: "/macros/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
+	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21798,30 +19073,28 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
+var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateMessage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateMessage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
+	queryURL, err := resolvePath(server, &pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21831,104 +19104,80 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
+var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+
 // newGetWhatsAppMessageStatusRequest constructs an http.Request for the GetWhatsAppMessageStatus method
 func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/messages/status"))
+	queryURL, err := resolvePath(server, &pathOfGetWhatsAppMessageStatus)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "ruleset_id", params.RulesetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfGetWhatsAppMessageStatus, &params.RulesetID, &params.PerPage, &params.StartingAfter); err != nil {
 			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfGetWhatsAppMessageStatus is how newGetWhatsAppMessageStatusRequest fills in its path.
+var pathOfGetWhatsAppMessageStatus = pathSpec{op: "GetWhatsAppMessageStatus", format: "/messages/status", params: []paramSpec{}}
+
+// queryOfGetWhatsAppMessageStatus is how newGetWhatsAppMessageStatusRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfGetWhatsAppMessageStatus = []paramSpec{
+	{name: "ruleset_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newRetrieveWhatsAppMessageStatusRequest constructs an http.Request for the RetrieveWhatsAppMessageStatus method
 func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/messages/whatsapp/status"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveWhatsAppMessageStatus)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "message_id", params.MessageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfRetrieveWhatsAppMessageStatus, &params.MessageID); err != nil {
 			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfRetrieveWhatsAppMessageStatus is how newRetrieveWhatsAppMessageStatusRequest fills in its path.
+var pathOfRetrieveWhatsAppMessageStatus = pathSpec{op: "RetrieveWhatsAppMessageStatus", format: "/messages/whatsapp/status", params: []paramSpec{}}
+
+// queryOfRetrieveWhatsAppMessageStatus is how newRetrieveWhatsAppMessageStatusRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveWhatsAppMessageStatus = []paramSpec{
+	{name: "message_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
+	queryURL, err := resolvePath(server, &pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -21936,30 +19185,28 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
+var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateNewsItem", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateNewsItem", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
+	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21969,53 +19216,39 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
+var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
+var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22023,40 +19256,30 @@ func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 	return req, nil
 }
 
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
+var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, newsItemID int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateNewsItem", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateNewsItem", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
 }
 
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22066,114 +19289,102 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType
 	return req, nil
 }
 
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
+var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
+	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
+var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
+var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
+	{name: "newsfeed_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
+var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
+	{name: "newsfeed_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNote, noteID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
+var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
+	{name: "note_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newListOfficeHoursSchedulesRequest constructs an http.Request for the ListOfficeHoursSchedules method
 func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules"))
+	queryURL, err := resolvePath(server, &pathOfListOfficeHoursSchedules)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22181,30 +19392,28 @@ func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListOfficeHoursSchedules is how newListOfficeHoursSchedulesRequest fills in its path.
+var pathOfListOfficeHoursSchedules = pathSpec{op: "ListOfficeHoursSchedules", format: "/office_hours_schedules", params: []paramSpec{}}
+
 // newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
 func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateOfficeHoursSchedule", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateOfficeHoursSchedule", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateOfficeHoursScheduleRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateOfficeHoursScheduleRequestWithBody constructs an http.Request for the CreateOfficeHoursSchedule method, with any body, and a specified content type
 func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules"))
+	queryURL, err := resolvePath(server, &pathOfCreateOfficeHoursSchedule)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22214,53 +19423,39 @@ func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
+// pathOfCreateOfficeHoursSchedule is how newCreateOfficeHoursScheduleRequestWithBody fills in its path.
+var pathOfCreateOfficeHoursSchedule = pathSpec{op: "CreateOfficeHoursSchedule", format: "/office_hours_schedules", params: []paramSpec{}}
+
 // newDeleteOfficeHoursScheduleRequest constructs an http.Request for the DeleteOfficeHoursSchedule method
 func newDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteOfficeHoursSchedule, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteOfficeHoursSchedule", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteOfficeHoursSchedule is how newDeleteOfficeHoursScheduleRequest fills in its path.
+var pathOfDeleteOfficeHoursSchedule = pathSpec{op: "DeleteOfficeHoursSchedule", format: "/office_hours_schedules/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetOfficeHoursScheduleRequest constructs an http.Request for the GetOfficeHoursSchedule method
 func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetOfficeHoursSchedule, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetOfficeHoursSchedule", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22268,40 +19463,30 @@ func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
+// pathOfGetOfficeHoursSchedule is how newGetOfficeHoursScheduleRequest fills in its path.
+var pathOfGetOfficeHoursSchedule = pathSpec{op: "GetOfficeHoursSchedule", format: "/office_hours_schedules/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
 func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateOfficeHoursSchedule", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateOfficeHoursSchedule", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateOfficeHoursScheduleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateOfficeHoursScheduleRequestWithBody constructs an http.Request for the UpdateOfficeHoursSchedule method, with any body, and a specified content type
 func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateOfficeHoursSchedule, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateOfficeHoursSchedule", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22311,26 +19496,20 @@ func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
+// pathOfUpdateOfficeHoursSchedule is how newUpdateOfficeHoursScheduleRequestWithBody fills in its path.
+var pathOfUpdateOfficeHoursSchedule = pathSpec{op: "UpdateOfficeHoursSchedule", format: "/office_hours_schedules/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
 func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListOfficeHoursExceptions, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListOfficeHoursExceptions", "office_hours_schedule_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22338,40 +19517,30 @@ func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 	return req, nil
 }
 
+// pathOfListOfficeHoursExceptions is how newListOfficeHoursExceptionsRequest fills in its path.
+var pathOfListOfficeHoursExceptions = pathSpec{op: "ListOfficeHoursExceptions", format: "/office_hours_schedules/%s/office_hours_exceptions", params: []paramSpec{
+	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
 func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateOfficeHoursException", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateOfficeHoursException", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
 }
 
 // newCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
 func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateOfficeHoursException, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22381,73 +19550,42 @@ func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
+// pathOfCreateOfficeHoursException is how newCreateOfficeHoursExceptionRequestWithBody fills in its path.
+var pathOfCreateOfficeHoursException = pathSpec{op: "CreateOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions", params: []paramSpec{
+	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
 func newDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteOfficeHoursException, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DeleteOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DeleteOfficeHoursException", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteOfficeHoursException is how newDeleteOfficeHoursExceptionRequest fills in its path.
+var pathOfDeleteOfficeHoursException = pathSpec{op: "DeleteOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions/%s", params: []paramSpec{
+	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
 func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetOfficeHoursException, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("GetOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("GetOfficeHoursException", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22455,50 +19593,31 @@ func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 	return req, nil
 }
 
+// pathOfGetOfficeHoursException is how newGetOfficeHoursExceptionRequest fills in its path.
+var pathOfGetOfficeHoursException = pathSpec{op: "GetOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions/%s", params: []paramSpec{
+	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
 func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateOfficeHoursException", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateOfficeHoursException", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
 }
 
 // newUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
 func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateOfficeHoursException, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("UpdateOfficeHoursException", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/office_hours_schedules/%s/office_hours_exceptions/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22508,30 +19627,31 @@ func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
+// pathOfUpdateOfficeHoursException is how newUpdateOfficeHoursExceptionRequestWithBody fills in its path.
+var pathOfUpdateOfficeHoursException = pathSpec{op: "UpdateOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions/%s", params: []paramSpec{
+	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreatePhoneSwitch", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreatePhoneSwitch", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
+	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22541,100 +19661,88 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
+var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
+	queryURL, err := resolvePath(server, &pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeCount != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListSegments, &params.IncludeCount); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListSegments is how newListSegmentsRequest fills in its path.
+var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListSegments = []paramSpec{
+	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, segmentID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
+var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
+	{name: "segment_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
+	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
+var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
+	queryURL, err := resolvePath(server, &pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22642,30 +19750,28 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListTags is how newListTagsRequest fills in its path.
+var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTag", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTag", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
+	queryURL, err := resolvePath(server, &pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22675,97 +19781,79 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
+var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteTag, tagID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
+var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
+	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfFindTag, tagID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfFindTag is how newFindTagRequest fills in its path.
+var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
+	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
+	queryURL, err := resolvePath(server, &pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListTeams is how newListTeamsRequest fills in its path.
+var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, teamID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22773,83 +19861,71 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	return req, nil
 }
 
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
+var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
+	{name: "team_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
 func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("GetTeamMetrics", "team_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s/metrics", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfGetTeamMetrics, teamID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IdleThreshold != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "idle_threshold", *params.IdleThreshold, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfGetTeamMetrics, &params.IdleThreshold); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfGetTeamMetrics is how newGetTeamMetricsRequest fills in its path.
+var pathOfGetTeamMetrics = pathSpec{op: "GetTeamMetrics", format: "/teams/%s/metrics", params: []paramSpec{
+	{name: "team_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
+// queryOfGetTeamMetrics is how newGetTeamMetricsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfGetTeamMetrics = []paramSpec{
+	{name: "idle_threshold", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
 }
 
 // newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_states"))
+	queryURL, err := resolvePath(server, &pathOfListTicketStates)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListTicketStates is how newListTicketStatesRequest fills in its path.
+var pathOfListTicketStates = pathSpec{op: "ListTicketStates", format: "/ticket_states", params: []paramSpec{}}
 
 // newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
+	queryURL, err := resolvePath(server, &pathOfListTicketTypes)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22857,30 +19933,28 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path.
+var pathOfListTicketTypes = pathSpec{op: "ListTicketTypes", format: "/ticket_types", params: []paramSpec{}}
+
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTicketType", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTicketType", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types"))
+	queryURL, err := resolvePath(server, &pathOfCreateTicketType)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22890,26 +19964,18 @@ func newCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path.
+var pathOfCreateTicketType = pathSpec{op: "CreateTicketType", format: "/ticket_types", params: []paramSpec{}}
+
 // newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
 func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetTicketType, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22917,40 +19983,30 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	return req, nil
 }
 
+// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path.
+var pathOfGetTicketType = pathSpec{op: "GetTicketType", format: "/ticket_types/%s", params: []paramSpec{
+	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateTicketType", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateTicketType", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
 func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateTicketType, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22960,40 +20016,30 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	return req, nil
 }
 
+// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path.
+var pathOfUpdateTicketType = pathSpec{op: "UpdateTicketType", format: "/ticket_types/%s", params: []paramSpec{
+	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTicketTypeAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTicketTypeAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
 func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateTicketTypeAttribute, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23003,50 +20049,30 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
+// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path.
+var pathOfCreateTicketTypeAttribute = pathSpec{op: "CreateTicketTypeAttribute", format: "/ticket_types/%s/attributes", params: []paramSpec{
+	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateTicketTypeAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateTicketTypeAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
 }
 
 // newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
 func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateTicketTypeAttribute, ticketTypeID, attributeID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/ticket_types/%s/attributes/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23056,30 +20082,31 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
+// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path.
+var pathOfUpdateTicketTypeAttribute = pathSpec{op: "UpdateTicketTypeAttribute", format: "/ticket_types/%s/attributes/%s", params: []paramSpec{
+	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "attribute_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets"))
+	queryURL, err := resolvePath(server, &pathOfCreateTicket)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23089,30 +20116,28 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path.
+var pathOfCreateTicket = pathSpec{op: "CreateTicket", format: "/tickets", params: []paramSpec{}}
+
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
 func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("EnqueueCreateTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("EnqueueCreateTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newEnqueueCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
 func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/enqueue"))
+	queryURL, err := resolvePath(server, &pathOfEnqueueCreateTicket)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23122,30 +20147,28 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfEnqueueCreateTicket is how newEnqueueCreateTicketRequestWithBody fills in its path.
+var pathOfEnqueueCreateTicket = pathSpec{op: "EnqueueCreateTicket", format: "/tickets/enqueue", params: []paramSpec{}}
+
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchTickets", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchTickets", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchTicketsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchTickets)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23155,53 +20178,39 @@ func newSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path.
+var pathOfSearchTickets = pathSpec{op: "SearchTickets", format: "/tickets/search", params: []paramSpec{}}
+
 // newDeleteTicketRequest constructs an http.Request for the DeleteTicket method
 func newDeleteTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteTicket is how newDeleteTicketRequest fills in its path.
+var pathOfDeleteTicket = pathSpec{op: "DeleteTicket", format: "/tickets/%s", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newGetTicketRequest constructs an http.Request for the GetTicket method
 func newGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -23209,40 +20218,30 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	return req, nil
 }
 
+// pathOfGetTicket is how newGetTicketRequest fills in its path.
+var pathOfGetTicket = pathSpec{op: "GetTicket", format: "/tickets/%s", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
 func newUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23252,40 +20251,30 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	return req, nil
 }
 
+// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path.
+var pathOfUpdateTicket = pathSpec{op: "UpdateTicket", format: "/tickets/%s", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
 func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ChangeTicketType", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ChangeTicketType", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // newChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
 func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfChangeTicketType, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ChangeTicketType", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/change_type", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23295,40 +20284,30 @@ func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 	return req, nil
 }
 
+// pathOfChangeTicketType is how newChangeTicketTypeRequestWithBody fills in its path.
+var pathOfChangeTicketType = pathSpec{op: "ChangeTicketType", format: "/tickets/%s/change_type", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
 func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("LinkConversationToTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("LinkConversationToTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // newLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
 func newLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfLinkConversationToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("LinkConversationToTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/linked_conversations", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23338,36 +20317,20 @@ func newLinkConversationToTicketRequestWithBody(server string, ticketID string, 
 	return req, nil
 }
 
+// pathOfLinkConversationToTicket is how newLinkConversationToTicketRequestWithBody fills in its path.
+var pathOfLinkConversationToTicket = pathSpec{op: "LinkConversationToTicket", format: "/tickets/%s/linked_conversations", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
 func newUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUnlinkConversationFromTicket, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UnlinkConversationFromTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("UnlinkConversationFromTicket", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/linked_conversations/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -23375,40 +20338,31 @@ func newUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 	return req, nil
 }
 
+// pathOfUnlinkConversationFromTicket is how newUnlinkConversationFromTicketRequest fills in its path.
+var pathOfUnlinkConversationFromTicket = pathSpec{op: "UnlinkConversationFromTicket", format: "/tickets/%s/linked_conversations/%s", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, ticketID string, body ReplyTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ReplyTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ReplyTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
 func newReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfReplyTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/reply", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23418,40 +20372,30 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	return req, nil
 }
 
+// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path.
+var pathOfReplyTicket = pathSpec{op: "ReplyTicket", format: "/tickets/%s/reply", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
 func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23461,50 +20405,30 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
+// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path.
+var pathOfAttachTagToTicket = pathSpec{op: "AttachTagToTicket", format: "/tickets/%s/tags", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachTagFromTicket", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachTagFromTicket", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
 }
 
 // newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
 func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromTicket, ticketID, tagID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tickets/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23514,35 +20438,27 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	return req, nil
 }
 
+// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path.
+var pathOfDetachTagFromTicket = pathSpec{op: "DetachTagFromTicket", format: "/tickets/%s/tags/%s", params: []paramSpec{
+	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfRetrieveVisitorWithUserID, &params.UserID); err != nil {
 			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -23550,30 +20466,33 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
+var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveVisitorWithUserID = []paramSpec{
+	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateVisitor", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateVisitor", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
+	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23583,30 +20502,28 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
+var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ConvertVisitor", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ConvertVisitor", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
+	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23615,6 +20532,9 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 
 	return req, nil
 }
+
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
+var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -23643,6 +20563,102 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 	return c.Client.Do(req)
 }
 
+// paramSpec is what upstream's builder code knows of a path or query
+// parameter at generation time (how it is encoded: passed through, as JSON
+// or styled; for a query parameter whether its field is nil-checked and a
+// pointer), kept as static data for resolvePath and setQuery, which do what
+// that code did: static data compiles far cheaper than the code.
+type paramSpec struct {
+	name                      string
+	passThrough, json, styled bool
+	nilCheck, optionalPointer bool
+	style                     string
+	explode                   bool
+	opts                      runtime.StyleParamOptions
+}
+
+// pathSpec is an operation's path: its format (a %s per parameter) and
+// its path parameters, in order.
+type pathSpec struct {
+	op, format string
+	params     []paramSpec
+}
+
+// resolvePath encodes each path parameter as the spec says, refuses one
+// that would not reach the endpoint (checkPathParam), fills them into the
+// path and resolves it against the server URL.
+func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
+	var buf [4]string
+	segments := buf[:0]
+	for i := range spec.params {
+		p := &spec.params[i]
+		var segment string
+		if p.passThrough {
+			segment = reflect.ValueOf(values[i]).String()
+		}
+		if p.json {
+			b, err := json.Marshal(values[i])
+			if err != nil {
+				return nil, err
+			}
+			segment = string(b)
+		}
+		if p.styled {
+			var err error
+			if segment, err = runtime.StyleParamWithOptions(p.style, p.explode, p.name, values[i], p.opts); err != nil {
+				return nil, err
+			}
+		}
+		segments = append(segments, segment)
+	}
+	for i, segment := range segments {
+		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+			return nil, err
+		}
+	}
+	return operationURL(server, fillPath(spec.format, segments))
+}
+
+// fillPath is fmt.Sprintf(format, segments...) for a format whose only
+// verbs are %s (and %%), as genParamFmtString writes them, without boxing
+// each segment; any other format goes to fmt.Sprintf.
+func fillPath(format string, segments []string) string {
+	n, next := len(format), 0
+	for _, s := range segments {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; i < len(format); i++ {
+		switch {
+		case format[i] != '%':
+			b.WriteByte(format[i])
+		case i+1 < len(format) && format[i+1] == '%':
+			b.WriteByte('%')
+			i++
+		case i+1 < len(format) && format[i+1] == 's' && next < len(segments):
+			b.WriteString(segments[next])
+			next++
+			i++
+		default:
+			return sprintfSegments(format, segments)
+		}
+	}
+	if next != len(segments) {
+		return sprintfSegments(format, segments)
+	}
+	return b.String()
+}
+
+// sprintfSegments is fmt.Sprintf(format, segments...), for fillPath.
+func sprintfSegments(format string, segments []string) string {
+	args := make([]interface{}, len(segments))
+	for i, s := range segments {
+		args[i] = s
+	}
+	return fmt.Sprintf(format, args...)
+}
+
 // operationURL resolves an operation's path, its parameters filled in,
 // against the server URL.
 func operationURL(server, operationPath string) (*url.URL, error) {
@@ -23654,6 +20670,120 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// setQuery adds the query parameters to u as upstream's code did, one
+// paramSpec per field of the params struct (each given as a pointer to the
+// field): a nil-checked field that is nil is left out; passed-through and
+// JSON values go through url.Values, styled ones are appended as their
+// pre-encoded fragments.
+func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := u.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
+	for i := range specs {
+		p, field := &specs[i], fields[i]
+		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
+			continue
+		}
+		if p.passThrough {
+			v := reflect.ValueOf(field).Elem()
+			if p.optionalPointer {
+				v = v.Elem()
+			}
+			queryValues.Add(p.name, v.String())
+		}
+		if p.json {
+			queryParamBuf, err := json.Marshal(fieldValue(field, p.optionalPointer))
+			if err != nil {
+				return err
+			}
+			queryValues.Add(p.name, string(queryParamBuf))
+		}
+		if p.styled {
+			var err error
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, p.style, p.explode, p.name, fieldValue(field, p.nilCheck && p.optionalPointer), p.opts); err != nil {
+				return err
+			}
+		}
+	}
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	u.RawQuery = strings.Join(rawQueryFragments, "&")
+	return nil
+}
+
+// fieldValue is the value of the field that field points to, or with
+// deref of the pointer the field holds, as upstream's code passed it
+// (params.X or *params.X). The common types are read without reflection,
+// so that boxing them costs what it did there.
+func fieldValue(field interface{}, deref bool) interface{} {
+	switch f := field.(type) {
+	case *string:
+		return *f
+	case *int:
+		return *f
+	case *bool:
+		return *f
+	case **string:
+		if deref {
+			return **f
+		}
+		return *f
+	case **int:
+		if deref {
+			return **f
+		}
+		return *f
+	case **bool:
+		if deref {
+			return **f
+		}
+		return *f
+	case **int64:
+		if deref {
+			return **f
+		}
+		return *f
+	case **[]int:
+		if deref {
+			return **f
+		}
+		return *f
+	case **[]string:
+		if deref {
+			return **f
+		}
+		return *f
+	}
+	v := reflect.ValueOf(field).Elem()
+	if deref {
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+// newRequest is http.NewRequest for a resolved URL.
+func newRequest(method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	return http.NewRequest(method, u.String(), body)
+}
+
+// jsonBody checks a JSON body (checkBody, generated in unions.gen.go:
+// it refuses a nil union) and encodes it.
+func jsonBody(op string, body interface{}) (io.Reader, error) {
+	if err := checkBody(op, body); err != nil {
+		return nil, err
+	}
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(buf), nil
 }
 
 // appendStyledQuery appends a styled query parameter's pre-encoded

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	runtime "github.com/apipin/intercom/internal/oapiruntime"
@@ -223,149 +224,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ActivityLogActivityType enum.
 func (e ActivityLogActivityType) Valid() bool {
-	switch e {
-	case ActivityLogActivityTypeAdminAssignmentLimitChange:
-		return true
-	case ActivityLogActivityTypeAdminAvatarChange:
-		return true
-	case ActivityLogActivityTypeAdminAwayModeChange:
-		return true
-	case ActivityLogActivityTypeAdminDeletion:
-		return true
-	case ActivityLogActivityTypeAdminDeprovisioned:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationEnd:
-		return true
-	case ActivityLogActivityTypeAdminImpersonationStart:
-		return true
-	case ActivityLogActivityTypeAdminInviteChange:
-		return true
-	case ActivityLogActivityTypeAdminInviteCreation:
-		return true
-	case ActivityLogActivityTypeAdminInviteDeletion:
-		return true
-	case ActivityLogActivityTypeAdminLoginFailure:
-		return true
-	case ActivityLogActivityTypeAdminLoginSuccess:
-		return true
-	case ActivityLogActivityTypeAdminLogout:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetRequest:
-		return true
-	case ActivityLogActivityTypeAdminPasswordResetSuccess:
-		return true
-	case ActivityLogActivityTypeAdminPermissionChange:
-		return true
-	case ActivityLogActivityTypeAdminProvisioned:
-		return true
-	case ActivityLogActivityTypeAdminTwoFactorAuthChange:
-		return true
-	case ActivityLogActivityTypeAdminUnauthorizedSignInMethod:
-		return true
-	case ActivityLogActivityTypeAppAdminJoin:
-		return true
-	case ActivityLogActivityTypeAppAuthenticationMethodChange:
-		return true
-	case ActivityLogActivityTypeAppDataDeletion:
-		return true
-	case ActivityLogActivityTypeAppDataExport:
-		return true
-	case ActivityLogActivityTypeAppGoogleSsoDomainChange:
-		return true
-	case ActivityLogActivityTypeAppIdentityVerificationChange:
-		return true
-	case ActivityLogActivityTypeAppNameChange:
-		return true
-	case ActivityLogActivityTypeAppOutboundAddressChange:
-		return true
-	case ActivityLogActivityTypeAppPackageInstallation:
-		return true
-	case ActivityLogActivityTypeAppPackageTokenRegeneration:
-		return true
-	case ActivityLogActivityTypeAppPackageUninstallation:
-		return true
-	case ActivityLogActivityTypeAppTeamCreation:
-		return true
-	case ActivityLogActivityTypeAppTeamDeletion:
-		return true
-	case ActivityLogActivityTypeAppTeamMembershipModification:
-		return true
-	case ActivityLogActivityTypeAppTimezoneChange:
-		return true
-	case ActivityLogActivityTypeAppWebhookCreation:
-		return true
-	case ActivityLogActivityTypeAppWebhookDeletion:
-		return true
-	case ActivityLogActivityTypeArticlesInMessengerEnabledChange:
-		return true
-	case ActivityLogActivityTypeBulkDelete:
-		return true
-	case ActivityLogActivityTypeBulkExport:
-		return true
-	case ActivityLogActivityTypeCampaignDeletion:
-		return true
-	case ActivityLogActivityTypeCampaignStateChange:
-		return true
-	case ActivityLogActivityTypeConversationPartDeletion:
-		return true
-	case ActivityLogActivityTypeConversationPdfExport:
-		return true
-	case ActivityLogActivityTypeConversationTopicChange:
-		return true
-	case ActivityLogActivityTypeConversationTopicCreation:
-		return true
-	case ActivityLogActivityTypeConversationTopicDeletion:
-		return true
-	case ActivityLogActivityTypeHelpCenterSettingsChange:
-		return true
-	case ActivityLogActivityTypeInboundConversationsChange:
-		return true
-	case ActivityLogActivityTypeInboxAccessChange:
-		return true
-	case ActivityLogActivityTypeMessageDeletion:
-		return true
-	case ActivityLogActivityTypeMessageStateChange:
-		return true
-	case ActivityLogActivityTypeMessengerLookAndFeelChange:
-		return true
-	case ActivityLogActivityTypeMessengerSearchRequiredChange:
-		return true
-	case ActivityLogActivityTypeMessengerSpacesChange:
-		return true
-	case ActivityLogActivityTypeOfficeHoursChange:
-		return true
-	case ActivityLogActivityTypeRoleChange:
-		return true
-	case ActivityLogActivityTypeRoleCreation:
-		return true
-	case ActivityLogActivityTypeRoleDeletion:
-		return true
-	case ActivityLogActivityTypeRulesetActivationTitlePreview:
-		return true
-	case ActivityLogActivityTypeRulesetCreation:
-		return true
-	case ActivityLogActivityTypeRulesetDeletion:
-		return true
-	case ActivityLogActivityTypeSearchBrowseEnabledChange:
-		return true
-	case ActivityLogActivityTypeSearchBrowseRequiredChange:
-		return true
-	case ActivityLogActivityTypeSeatChange:
-		return true
-	case ActivityLogActivityTypeSeatRevoke:
-		return true
-	case ActivityLogActivityTypeSecuritySettingsChange:
-		return true
-	case ActivityLogActivityTypeTemporaryExpectationChange:
-		return true
-	case ActivityLogActivityTypeUpfrontEmailCollectionChange:
-		return true
-	case ActivityLogActivityTypeWelcomeMessageChange:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
+
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
+var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -1015,17 +878,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationState enum.
 func (e ConversationState) Valid() bool {
-	switch e {
-	case ConversationStateClosed:
-		return true
-	case ConversationStateOpen:
-		return true
-	case ConversationStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationState)
 }
+
+// valuesOfConversationState lists the values of ConversationState, for Valid.
+var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
 
 // Defines values for ConversationContactsType.
 const (
@@ -1084,17 +941,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationListItemState enum.
 func (e ConversationListItemState) Valid() bool {
-	switch e {
-	case ConversationListItemStateClosed:
-		return true
-	case ConversationListItemStateOpen:
-		return true
-	case ConversationListItemStateSnoozed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationListItemState)
 }
+
+// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
+var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
 
 // Defines values for ConversationPartsType.
 const (
@@ -1127,31 +978,11 @@ const (
 
 // Valid indicates whether the value is a known member of the ConversationSourceType enum.
 func (e ConversationSourceType) Valid() bool {
-	switch e {
-	case ConversationSourceTypeConversation:
-		return true
-	case ConversationSourceTypeEmail:
-		return true
-	case ConversationSourceTypeFacebook:
-		return true
-	case ConversationSourceTypeInstagram:
-		return true
-	case ConversationSourceTypePhoneCall:
-		return true
-	case ConversationSourceTypePhoneSwitch:
-		return true
-	case ConversationSourceTypePush:
-		return true
-	case ConversationSourceTypeSms:
-		return true
-	case ConversationSourceTypeTwitter:
-		return true
-	case ConversationSourceTypeWhatsapp:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfConversationSourceType)
 }
+
+// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
+var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1180,17 +1011,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversationRequestFromType enum.
 func (e CreateConversationRequestFromType) Valid() bool {
-	switch e {
-	case CreateConversationRequestFromTypeContact:
-		return true
-	case CreateConversationRequestFromTypeLead:
-		return true
-	case CreateConversationRequestFromTypeUser:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
+
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
+var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1204,23 +1029,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateDataAttributeRequestDataType enum.
 func (e CreateDataAttributeRequestDataType) Valid() bool {
-	switch e {
-	case CreateDataAttributeRequestDataTypeBoolean:
-		return true
-	case CreateDataAttributeRequestDataTypeDate:
-		return true
-	case CreateDataAttributeRequestDataTypeDatetime:
-		return true
-	case CreateDataAttributeRequestDataTypeFloat:
-		return true
-	case CreateDataAttributeRequestDataTypeInteger:
-		return true
-	case CreateDataAttributeRequestDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
+
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
+var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1266,21 +1079,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataAttributeDataType enum.
 func (e DataAttributeDataType) Valid() bool {
-	switch e {
-	case DataAttributeDataTypeBoolean:
-		return true
-	case DataAttributeDataTypeDate:
-		return true
-	case DataAttributeDataTypeFloat:
-		return true
-	case DataAttributeDataTypeInteger:
-		return true
-	case DataAttributeDataTypeString:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
+
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
+var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
 
 // Defines values for DataAttributeModel.
 const (
@@ -1357,23 +1160,11 @@ const (
 
 // Valid indicates whether the value is a known member of the DataExportStatus enum.
 func (e DataExportStatus) Valid() bool {
-	switch e {
-	case DataExportStatusCanceled:
-		return true
-	case DataExportStatusCompleted:
-		return true
-	case DataExportStatusFailed:
-		return true
-	case DataExportStatusInProgress:
-		return true
-	case DataExportStatusNoData:
-		return true
-	case DataExportStatusPending:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfDataExportStatus)
 }
+
+// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
+var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1511,19 +1302,11 @@ const (
 
 // Valid indicates whether the value is a known member of the MessageMessageType enum.
 func (e MessageMessageType) Valid() bool {
-	switch e {
-	case MessageMessageTypeEmail:
-		return true
-	case MessageMessageTypeFacebook:
-		return true
-	case MessageMessageTypeInapp:
-		return true
-	case MessageMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfMessageMessageType)
 }
+
+// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
+var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -1768,35 +1551,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SingleFilterSearchRequestOperator enum.
 func (e SingleFilterSearchRequestOperator) Valid() bool {
-	switch e {
-	case SingleFilterSearchRequestOperatorCaret:
-		return true
-	case SingleFilterSearchRequestOperatorDollarSign:
-		return true
-	case SingleFilterSearchRequestOperatorEmpty:
-		return true
-	case SingleFilterSearchRequestOperatorEqual:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThan:
-		return true
-	case SingleFilterSearchRequestOperatorGreaterThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorIN:
-		return true
-	case SingleFilterSearchRequestOperatorLessThan:
-		return true
-	case SingleFilterSearchRequestOperatorLessThanEqual:
-		return true
-	case SingleFilterSearchRequestOperatorN1:
-		return true
-	case SingleFilterSearchRequestOperatorNIN:
-		return true
-	case SingleFilterSearchRequestOperatorTilde:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
+
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
+var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -1808,19 +1567,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
 func (e SLAAppliedSLAStatus) Valid() bool {
-	switch e {
-	case SLAAppliedSLAStatusActive:
-		return true
-	case SLAAppliedSLAStatusCancelled:
-		return true
-	case SLAAppliedSLAStatusHit:
-		return true
-	case SLAAppliedSLAStatusMissed:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
+
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
+var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -1882,17 +1633,11 @@ const (
 
 // Valid indicates whether the value is a known member of the SubscriptionTypeState enum.
 func (e SubscriptionTypeState) Valid() bool {
-	switch e {
-	case SubscriptionTypeStateArchived:
-		return true
-	case SubscriptionTypeStateDraft:
-		return true
-	case SubscriptionTypeStateLive:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
+
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
+var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2057,19 +1802,11 @@ const (
 
 // Valid indicates whether the value is a known member of the CreateConversation200JSONResponseBodyMessageType enum.
 func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
-	switch e {
-	case CreateConversation200JSONResponseBodyMessageTypeEmail:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeFacebook:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeInapp:
-		return true
-	case CreateConversation200JSONResponseBodyMessageTypeTwitter:
-		return true
-	default:
-		return false
-	}
+	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
+
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
+var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -2080,16 +1817,25 @@ const (
 
 // Valid indicates whether the value is a known member of the LisDataAttributesParamsModel enum.
 func (e LisDataAttributesParamsModel) Valid() bool {
-	switch e {
-	case LisDataAttributesParamsModelCompany:
-		return true
-	case LisDataAttributesParamsModelContact:
-		return true
-	case LisDataAttributesParamsModelConversation:
-		return true
-	default:
-		return false
+	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
+}
+
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
+var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+
+// validEnum reports whether s is one of values: the Valid method of every
+// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// inlined: the loop compiled into every Valid would be as much code as the
+// switch it replaces.
+//
+//go:noinline
+func validEnum(s string, values []string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
 	}
+	return false
 }
 
 // AttachContactToConversationCustomerWithEmail defines model for AttachContactToConversationCustomerWithEmail.
@@ -5767,107 +5513,73 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins"))
+	queryURL, err := resolvePath(server, &pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAvatar != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_avatar", *params.DisplayAvatar, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAdmins, &params.DisplayAvatar); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListAdmins is how newListAdminsRequest fills in its path.
+var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAdmins = []paramSpec{
+	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/activity_logs"))
+	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_after", params.CreatedAtAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfListActivityLogs, &params.CreatedAtAfter, &params.CreatedAtBefore); err != nil {
 			return nil, err
 		}
-
-		if params.CreatedAtBefore != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "created_at_before", *params.CreatedAtBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
+var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListActivityLogs = []paramSpec{
+	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5875,40 +5587,30 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
+var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SetAwayAdmin", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SetAwayAdmin", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSetAwayAdminRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/admins/%s/away", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5918,16 +5620,20 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
+var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
+	queryURL, err := resolvePath(server, &pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5935,30 +5641,28 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListArticles is how newListArticlesRequest fills in its path.
+var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles"))
+	queryURL, err := resolvePath(server, &pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5968,53 +5672,39 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
+var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteArticle, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
+var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6022,40 +5712,30 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
+var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateArticle", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateArticle", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateArticleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateArticle, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/articles/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6065,79 +5745,26 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
+var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Name != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveCompany, &params.Name, &params.CompanyID, &params.TagID, &params.SegmentID, &params.Page, &params.PerPage); err != nil {
+			return nil, err
 		}
-
-		if params.CompanyID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.TagID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.SegmentID != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6145,30 +5772,38 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
+var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveCompany = []paramSpec{
+	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+}
+
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateOrUpdateCompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateOrUpdateCompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies"))
+	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6178,247 +5813,185 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
+var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/list"))
+	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Page != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListAllCompanies, &params.Page, &params.PerPage, &params.Order); err != nil {
+			return nil, err
 		}
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if params.Order != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
+var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListAllCompanies = []paramSpec{
+	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/scroll"))
+	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.ScrollParam != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "scroll_param", *params.ScrollParam, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfScrollOverAllCompanies, &params.ScrollParam); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
+var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfScrollOverAllCompanies = []paramSpec{
+	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
 }
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCompany, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
+var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
+var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
 func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateCompany, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPut, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path.
+var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/contacts", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
+var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/companies/%s/segments", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
+var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
+	queryURL, err := resolvePath(server, &pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6426,30 +5999,28 @@ func newListContactsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListContacts is how newListContactsRequest fills in its path.
+var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts"))
+	queryURL, err := resolvePath(server, &pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6459,30 +6030,28 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
+var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("MergeContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("MergeContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newMergeContactRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/merge"))
+	queryURL, err := resolvePath(server, &pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6492,30 +6061,28 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
+var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchContacts", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchContacts", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6525,90 +6092,61 @@ func newSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
+var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
+var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/segments", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
+var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6616,40 +6154,30 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
+var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachSubscriptionTypeToContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachSubscriptionTypeToContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6659,63 +6187,42 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
+var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/subscriptions/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
+var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6723,40 +6230,30 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
+var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6766,90 +6263,63 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
+var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
+var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
+var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfShowContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6857,40 +6327,30 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfShowContact is how newShowContactRequest fills in its path.
+var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, body UpdateContactRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateContact", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateContact", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateContactRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6900,53 +6360,41 @@ func newUpdateContactRequestWithBody(server string, id string, contentType strin
 	return req, nil
 }
 
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
+var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfArchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/archive", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
+var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6954,40 +6402,30 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
+var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachContactToACompany", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachContactToACompany", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachContactToACompanyRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/companies", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6997,26 +6435,20 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
+var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListNotes, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7024,40 +6456,30 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListNotes is how newListNotesRequest fills in its path.
+var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateNote", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateNote", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateNoteRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCreateNote, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/notes", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7067,26 +6489,20 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
+var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/contacts/%s/unarchive", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7094,47 +6510,26 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
+var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
+	queryURL, err := resolvePath(server, &pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.PerPage != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListConversations, &params.PerPage, &params.StartingAfter); err != nil {
+			return nil, err
 		}
-
-		if params.StartingAfter != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7142,30 +6537,34 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
+// pathOfListConversations is how newListConversationsRequest fills in its path.
+var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListConversations = []paramSpec{
+	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
+	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations"))
+	queryURL, err := resolvePath(server, &pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7175,30 +6574,28 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
+var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("RedactConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("RedactConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/redact"))
+	queryURL, err := resolvePath(server, &pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7208,30 +6605,28 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
+var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("SearchConversations", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("SearchConversations", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchConversationsRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/search"))
+	queryURL, err := resolvePath(server, &pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7241,50 +6636,28 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
+var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachContactFromConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachContactFromConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7294,40 +6667,31 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
+var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachTagToConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachTagToConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7337,50 +6701,30 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
+var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DetachTagFromConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DetachTagFromConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, id)
 	if err != nil {
 		return nil, err
 	}
 
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
-		return nil, err
-	}
-	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/tags/%s", pathParam0, pathParam1))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7390,49 +6734,27 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
+var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
+	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfRetrieveConversation, &params.DisplayAs); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7440,63 +6762,41 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
+var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveConversation = []paramSpec{
+	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateConversationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s", pathParam0))
+	queryURL, err := resolvePath(server, &pathOfUpdateConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.DisplayAs != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "display_as", *params.DisplayAs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfUpdateConversation, &params.DisplayAs); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7506,40 +6806,35 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
+var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
+var queryOfUpdateConversation = []paramSpec{
+	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("AttachContactToConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("AttachContactToConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAttachContactToConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/customers", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7549,40 +6844,30 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
+var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ManageConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ManageConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newManageConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfManageConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/parts", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7592,40 +6877,30 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
+var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ReplyConversation", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ReplyConversation", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newReplyConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfReplyConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/reply", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7635,26 +6910,20 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
+var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newAutoAssignConversationRequest constructs an http.Request for the AutoAssignConversation method
 func newAutoAssignConversationRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfAutoAssignConversation, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("AutoAssignConversation", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/conversations/%s/run_assignment_rules", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7662,47 +6931,26 @@ func newAutoAssignConversationRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
+// pathOfAutoAssignConversation is how newAutoAssignConversationRequest fills in its path.
+var pathOfAutoAssignConversation = pathSpec{op: "AutoAssignConversation", format: "/conversations/%s/run_assignment_rules", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
+	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.Model != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "model", *params.Model, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfLisDataAttributes, &params.Model, &params.IncludeArchived); err != nil {
+			return nil, err
 		}
-
-		if params.IncludeArchived != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_archived", *params.IncludeArchived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7710,30 +6958,34 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
+var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfLisDataAttributes = []paramSpec{
+	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7743,40 +6995,28 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
+var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateDataAttribute", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateDataAttribute", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateDataAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/data_attributes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7786,26 +7026,20 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
+var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/download/content/data/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7813,47 +7047,26 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
+var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
+	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfLisDataEvents, &params.Filter, &params.Type, &params.Summary); err != nil {
 			return nil, err
 		}
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		}
-
-		if params.Summary != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "summary", *params.Summary, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
-		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7861,30 +7074,35 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
+var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfLisDataEvents = []paramSpec{
+	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
+	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
+}
+
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataEvent", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataEvent", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7894,30 +7112,28 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
+var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("DataEventSummaries", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("DataEventSummaries", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/events/summaries"))
+	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7927,26 +7143,18 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
+var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/cancel/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7954,30 +7162,30 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
+var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateDataExport", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateDataExport", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data"))
+	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7987,43 +7195,39 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
+var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_identifier", jobIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/export/content/data/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
+var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
+	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
+	queryURL, err := resolvePath(server, &pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8031,30 +7235,28 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
+var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateCollection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateCollection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections"))
+	queryURL, err := resolvePath(server, &pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8064,53 +7266,39 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
+var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteCollection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
+var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8118,40 +7306,30 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
+var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateCollection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateCollection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateCollectionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateCollection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/collections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8161,60 +7339,60 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
+var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers"))
+	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
+var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/help_centers/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
+var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newListAllSectionsRequest constructs an http.Request for the ListAllSections method
 func newListAllSectionsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/sections"))
+	queryURL, err := resolvePath(server, &pathOfListAllSections)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8222,30 +7400,28 @@ func newListAllSectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListAllSections is how newListAllSectionsRequest fills in its path.
+var pathOfListAllSections = pathSpec{op: "ListAllSections", format: "/help_center/sections", params: []paramSpec{}}
+
 // newCreateSectionRequest calls the generic CreateSection builder with application/json body
 func newCreateSectionRequest(server string, body CreateSectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateSection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateSection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateSectionRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateSectionRequestWithBody constructs an http.Request for the CreateSection method, with any body, and a specified content type
 func newCreateSectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/sections"))
+	queryURL, err := resolvePath(server, &pathOfCreateSection)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8255,53 +7431,39 @@ func newCreateSectionRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateSection is how newCreateSectionRequestWithBody fills in its path.
+var pathOfCreateSection = pathSpec{op: "CreateSection", format: "/help_center/sections", params: []paramSpec{}}
+
 // newDeleteSectionRequest constructs an http.Request for the DeleteSection method
 func newDeleteSectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteSection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteSection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/sections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteSection is how newDeleteSectionRequest fills in its path.
+var pathOfDeleteSection = pathSpec{op: "DeleteSection", format: "/help_center/sections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveSectionRequest constructs an http.Request for the RetrieveSection method
 func newRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveSection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveSection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/sections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8309,40 +7471,30 @@ func newRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveSection is how newRetrieveSectionRequest fills in its path.
+var pathOfRetrieveSection = pathSpec{op: "RetrieveSection", format: "/help_center/sections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateSectionRequest calls the generic UpdateSection builder with application/json body
 func newUpdateSectionRequest(server string, id int, body UpdateSectionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateSection", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateSection", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateSectionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateSectionRequestWithBody constructs an http.Request for the UpdateSection method, with any body, and a specified content type
 func newUpdateSectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateSection, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateSection", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/help_center/sections/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8352,16 +7504,20 @@ func newUpdateSectionRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
+// pathOfUpdateSection is how newUpdateSectionRequestWithBody fills in its path.
+var pathOfUpdateSection = pathSpec{op: "UpdateSection", format: "/help_center/sections/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/me"))
+	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8369,30 +7525,28 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
+var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateMessage", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateMessage", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/messages"))
+	queryURL, err := resolvePath(server, &pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8402,16 +7556,18 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
+var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
+	queryURL, err := resolvePath(server, &pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8419,30 +7575,28 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
+var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateNewsItem", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateNewsItem", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items"))
+	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8452,53 +7606,39 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
+var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
+var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8506,40 +7646,30 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
+var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateNewsItem", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateNewsItem", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateNewsItemRequestWithBody(server, id, "application/json", bodyReader)
 }
 
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/news_items/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8549,97 +7679,81 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
+var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds"))
+	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
+var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
+var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/news/newsfeeds/%s/items", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
+var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveNote, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/notes/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8647,30 +7761,30 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
+var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
+}}
+
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreatePhoneSwitch", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreatePhoneSwitch", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/phone_call_redirects"))
+	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8680,100 +7794,88 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
+var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/segments"))
+	queryURL, err := resolvePath(server, &pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if params.IncludeCount != nil {
-
-			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "include_count", *params.IncludeCount, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			}
-
+		if err := setQuery(queryURL, queryOfListSegments, &params.IncludeCount); err != nil {
+			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// pathOfListSegments is how newListSegmentsRequest fills in its path.
+var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfListSegments = []paramSpec{
+	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
 }
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/segments/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
+var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/subscription_types"))
+	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
+var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
+	queryURL, err := resolvePath(server, &pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8781,30 +7883,28 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfListTags is how newListTagsRequest fills in its path.
+var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("CreateTag", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("CreateTag", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags"))
+	queryURL, err := resolvePath(server, &pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8814,97 +7914,79 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
+var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfDeleteTag, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
+var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfFindTag, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/tags/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfFindTag is how newFindTagRequest fills in its path.
+var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams"))
+	queryURL, err := resolvePath(server, &pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
 }
+
+// pathOfListTeams is how newListTeamsRequest fills in its path.
+var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, id)
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
-		return nil, err
-	}
-	queryURL, err := operationURL(server, fmt.Sprintf("/teams/%s", pathParam0))
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8912,35 +7994,26 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
+var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
+	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
+}}
+
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
+	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
-
-		if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, "form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if err := setQuery(queryURL, queryOfRetrieveVisitorWithUserID, &params.UserID); err != nil {
 			return nil, err
 		}
-
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8948,30 +8021,33 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
+var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
+var queryOfRetrieveVisitorWithUserID = []paramSpec{
+	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
+}
+
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("UpdateVisitor", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("UpdateVisitor", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors"))
+	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	req, err := newRequest(http.MethodPut, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8981,30 +8057,28 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
+var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
 	var bodyReader io.Reader
-	if err := checkBody("ConvertVisitor", body); err != nil {
-		return nil, err
-	}
-	buf, err := json.Marshal(body)
+	bodyReader, err := jsonBody("ConvertVisitor", body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-
-	queryURL, err := operationURL(server, fmt.Sprintf("/visitors/convert"))
+	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9013,6 +8087,9 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 
 	return req, nil
 }
+
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
+var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -9041,6 +8118,102 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 	return c.Client.Do(req)
 }
 
+// paramSpec is what upstream's builder code knows of a path or query
+// parameter at generation time (how it is encoded: passed through, as JSON
+// or styled; for a query parameter whether its field is nil-checked and a
+// pointer), kept as static data for resolvePath and setQuery, which do what
+// that code did: static data compiles far cheaper than the code.
+type paramSpec struct {
+	name                      string
+	passThrough, json, styled bool
+	nilCheck, optionalPointer bool
+	style                     string
+	explode                   bool
+	opts                      runtime.StyleParamOptions
+}
+
+// pathSpec is an operation's path: its format (a %s per parameter) and
+// its path parameters, in order.
+type pathSpec struct {
+	op, format string
+	params     []paramSpec
+}
+
+// resolvePath encodes each path parameter as the spec says, refuses one
+// that would not reach the endpoint (checkPathParam), fills them into the
+// path and resolves it against the server URL.
+func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
+	var buf [4]string
+	segments := buf[:0]
+	for i := range spec.params {
+		p := &spec.params[i]
+		var segment string
+		if p.passThrough {
+			segment = reflect.ValueOf(values[i]).String()
+		}
+		if p.json {
+			b, err := json.Marshal(values[i])
+			if err != nil {
+				return nil, err
+			}
+			segment = string(b)
+		}
+		if p.styled {
+			var err error
+			if segment, err = runtime.StyleParamWithOptions(p.style, p.explode, p.name, values[i], p.opts); err != nil {
+				return nil, err
+			}
+		}
+		segments = append(segments, segment)
+	}
+	for i, segment := range segments {
+		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+			return nil, err
+		}
+	}
+	return operationURL(server, fillPath(spec.format, segments))
+}
+
+// fillPath is fmt.Sprintf(format, segments...) for a format whose only
+// verbs are %s (and %%), as genParamFmtString writes them, without boxing
+// each segment; any other format goes to fmt.Sprintf.
+func fillPath(format string, segments []string) string {
+	n, next := len(format), 0
+	for _, s := range segments {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; i < len(format); i++ {
+		switch {
+		case format[i] != '%':
+			b.WriteByte(format[i])
+		case i+1 < len(format) && format[i+1] == '%':
+			b.WriteByte('%')
+			i++
+		case i+1 < len(format) && format[i+1] == 's' && next < len(segments):
+			b.WriteString(segments[next])
+			next++
+			i++
+		default:
+			return sprintfSegments(format, segments)
+		}
+	}
+	if next != len(segments) {
+		return sprintfSegments(format, segments)
+	}
+	return b.String()
+}
+
+// sprintfSegments is fmt.Sprintf(format, segments...), for fillPath.
+func sprintfSegments(format string, segments []string) string {
+	args := make([]interface{}, len(segments))
+	for i, s := range segments {
+		args[i] = s
+	}
+	return fmt.Sprintf(format, args...)
+}
+
 // operationURL resolves an operation's path, its parameters filled in,
 // against the server URL.
 func operationURL(server, operationPath string) (*url.URL, error) {
@@ -9052,6 +8225,120 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// setQuery adds the query parameters to u as upstream's code did, one
+// paramSpec per field of the params struct (each given as a pointer to the
+// field): a nil-checked field that is nil is left out; passed-through and
+// JSON values go through url.Values, styled ones are appended as their
+// pre-encoded fragments.
+func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+	// queryValues collects non-styled parameters (passthrough, JSON)
+	// that are safe to round-trip through url.Values.Encode().
+	queryValues := u.Query()
+	// rawQueryFragments collects pre-encoded query fragments from
+	// styled parameters, preserving literal commas as delimiters
+	// per the OpenAPI spec (e.g. "color=blue,black,brown").
+	var rawQueryFragments []string
+	for i := range specs {
+		p, field := &specs[i], fields[i]
+		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
+			continue
+		}
+		if p.passThrough {
+			v := reflect.ValueOf(field).Elem()
+			if p.optionalPointer {
+				v = v.Elem()
+			}
+			queryValues.Add(p.name, v.String())
+		}
+		if p.json {
+			queryParamBuf, err := json.Marshal(fieldValue(field, p.optionalPointer))
+			if err != nil {
+				return err
+			}
+			queryValues.Add(p.name, string(queryParamBuf))
+		}
+		if p.styled {
+			var err error
+			if rawQueryFragments, err = appendStyledQuery(rawQueryFragments, p.style, p.explode, p.name, fieldValue(field, p.nilCheck && p.optionalPointer), p.opts); err != nil {
+				return err
+			}
+		}
+	}
+	if encoded := queryValues.Encode(); encoded != "" {
+		rawQueryFragments = append(rawQueryFragments, encoded)
+	}
+	u.RawQuery = strings.Join(rawQueryFragments, "&")
+	return nil
+}
+
+// fieldValue is the value of the field that field points to, or with
+// deref of the pointer the field holds, as upstream's code passed it
+// (params.X or *params.X). The common types are read without reflection,
+// so that boxing them costs what it did there.
+func fieldValue(field interface{}, deref bool) interface{} {
+	switch f := field.(type) {
+	case *string:
+		return *f
+	case *int:
+		return *f
+	case *bool:
+		return *f
+	case **string:
+		if deref {
+			return **f
+		}
+		return *f
+	case **int:
+		if deref {
+			return **f
+		}
+		return *f
+	case **bool:
+		if deref {
+			return **f
+		}
+		return *f
+	case **int64:
+		if deref {
+			return **f
+		}
+		return *f
+	case **[]int:
+		if deref {
+			return **f
+		}
+		return *f
+	case **[]string:
+		if deref {
+			return **f
+		}
+		return *f
+	}
+	v := reflect.ValueOf(field).Elem()
+	if deref {
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+// newRequest is http.NewRequest for a resolved URL.
+func newRequest(method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	return http.NewRequest(method, u.String(), body)
+}
+
+// jsonBody checks a JSON body (checkBody, generated in unions.gen.go:
+// it refuses a nil union) and encodes it.
+func jsonBody(op string, body interface{}) (io.Reader, error) {
+	if err := checkBody(op, body); err != nil {
+		return nil, err
+	}
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(buf), nil
 }
 
 // appendStyledQuery appends a styled query parameter's pre-encoded

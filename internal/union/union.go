@@ -47,14 +47,18 @@ const (
 	Bool
 )
 
-// Variant is one member of a union U.
-type Variant[U any] struct {
+// Variant is one member of a union.
+type Variant struct {
 	Kind     Kind
 	Required []string // members an object must have
 	Consts   []Const  // members whose only allowed value is given
 	Tags     []string // discriminator values mapped to this variant
-	// Decode decodes b as this variant (see As).
-	Decode func(b []byte, in *jsondec.Notes) (U, error)
+	// Type is a nil *V, V the variant's type (which implements the
+	// union): a value is decoded into a new V (see rules.decodeVariant).
+	// Static data, where a decode function per variant was an
+	// instantiation of a generic As per variant (issue 21: the compile
+	// time of a version package).
+	Type any
 }
 
 // Const is a member whose only allowed value is given. (A slice of them,
@@ -66,17 +70,21 @@ type Const struct{ Member, Value string }
 // Union describes a union U for Decode.
 type Union[U any] struct {
 	Discriminator string // the member naming the variant, "" when none
-	Variants      []Variant[U]
-	Unknown       func(json.RawMessage) U // keeps a value no variant takes
+	Variants      []Variant
+	// Unknown keeps a value no variant takes, as a U.
+	Unknown func(json.RawMessage) any
 
-	plan  sync.Once
 	rules rules // what picking a variant reads, computed once (plan)
 }
 
-// rules is what picking a variant reads of a union, apart from U, so that
-// pick, which does the work, is compiled once and not for every union of
-// every version package.
+// rules is all of a union but its type U: picking and decoding a variant
+// work on the variants' types and return the value as any (a U, an
+// interface, converts to any and back without allocating), so that they
+// are compiled once and not for every union of every version package
+// (issue 21: the compile time of a version package, which instantiates
+// Union for each of its unions). Union[U]'s own methods only convert.
 type rules struct {
+	plan          sync.Once
 	discriminator string
 	variants      []facts
 	// order lists the variants as rule 3 tries them: more required
@@ -84,35 +92,63 @@ type rules struct {
 	order []int
 	// members: whether picking a variant reads an object's members.
 	members bool
-	// decodeVariant decodes b as variant i, and unknown keeps b whole,
-	// both U's own but returning any (a U, an interface, converts to any
-	// and back without allocating), so that decode's loop too is compiled
-	// once and not per union (issue 21: the compile time of a version
-	// package, which instantiates Union for each of its unions).
-	decodeVariant func(i int, b []byte, in *jsondec.Notes) (any, error)
-	unknown       func(json.RawMessage) any
+	// unknown keeps b whole (Union.Unknown).
+	unknown func(json.RawMessage) any
 }
 
-// facts is what pick reads of a variant.
+// facts is what pick and decodeVariant read of a variant.
 type facts struct {
 	kind     Kind
 	required []string
 	consts   []Const
 	tags     []string
+	typ      reflect.Type // V
+	// zero is a zero V. indirect: an any holding a V holds a pointer to
+	// it (V is not pointer-shaped), which reflect.Value.Interface of the
+	// value zero is made from was (see box).
+	zero     any
+	indirect bool
 }
 
-// As decodes b as V and returns it as the union U (V implements U). b is
-// not modified while the value is in use (a body internal/jsondec is
-// decoding, or Decode's copy): it is decoded in place, the value's strings
-// may refer to it, and what the decode notes is added to in (which may be
-// nil).
-func As[U, V any](b []byte, in *jsondec.Notes) (U, error) {
-	var v V
-	if err := unmarshalOwned(b, &v, in); err != nil {
-		var zero U
-		return zero, err
+func newFacts(v Variant) facts {
+	typ := reflect.TypeOf(v.Type).Elem()
+	zero := reflect.Zero(typ).Interface()
+	return facts{v.Kind, v.Required, v.Consts, v.Tags, typ, zero, (*emptyInterface)(unsafe.Pointer(&zero)).data != nil}
+}
+
+// decodeVariant decodes b as variant i, into a new V. b is not modified
+// while the value is in use (a body internal/jsondec is decoding, or
+// Decode's copy): it is decoded in place, the value's strings may refer
+// to it, and what the decode notes is added to in (which may be nil).
+func (r *rules) decodeVariant(i int, b []byte, in *jsondec.Notes) (any, error) {
+	f := &r.variants[i]
+	v := reflect.New(f.typ)
+	if err := unmarshalOwned(b, v.Interface(), in); err != nil {
+		return nil, err
 	}
-	return any(v).(U), nil
+	return box(f, v), nil
+}
+
+// emptyInterface is the layout of an any, as in reflect and the runtime.
+type emptyInterface struct {
+	typ, data unsafe.Pointer
+}
+
+// box returns the V that v (a new *V nothing else refers to) points to as
+// an any. When V is not pointer-shaped the any refers to v's object
+// instead of a copy of it, as an any made by converting a V refers to the
+// copy the conversion made: one allocation per decoded variant
+// (reflect.Value.Interface of the value would copy it, a second). The
+// generic As[U, V] this replaces made two for most V (the variable, which
+// escaped, and the conversion's copy), one for a boolean or a small
+// integer, which converting does not allocate.
+func box(f *facts, v reflect.Value) any {
+	if !f.indirect {
+		return v.Elem().Interface() // the any holds the value itself
+	}
+	x := f.zero
+	(*emptyInterface)(unsafe.Pointer(&x)).data = v.UnsafePointer()
+	return x
 }
 
 // Decode picks the variant b belongs to (see the package comment). b is
@@ -143,17 +179,21 @@ func find(members []member, key string) []byte {
 	return nil
 }
 
-func (u *Union[U]) planOnce() {
-	u.plan.Do(func() {
-		variants := make([]facts, len(u.Variants))
-		for i, v := range u.Variants {
-			variants[i] = facts{v.Kind, v.Required, v.Consts, v.Tags}
+// planned returns u's rules, computed on first use.
+func (u *Union[U]) planned() *rules {
+	u.rules.planOnce(u.Discriminator, u.Variants, u.Unknown)
+	return &u.rules
+}
+
+// planOnce computes the rules of a union with these variants, once.
+func (r *rules) planOnce(discriminator string, vs []Variant, unknown func(json.RawMessage) any) {
+	r.plan.Do(func() {
+		variants := make([]facts, len(vs))
+		for i, v := range vs {
+			variants[i] = newFacts(v)
 		}
-		u.rules.init(u.Discriminator, variants)
-		u.rules.decodeVariant = func(i int, b []byte, in *jsondec.Notes) (any, error) {
-			return u.Variants[i].Decode(b, in)
-		}
-		u.rules.unknown = func(raw json.RawMessage) any { return u.Unknown(raw) }
+		r.init(discriminator, variants)
+		r.unknown = unknown
 	})
 }
 
@@ -177,8 +217,7 @@ func (r *rules) init(discriminator string, variants []facts) {
 // decode is Decode of b, which nothing modifies (As), adding to in, which
 // is not nil, what the variant decoded notes.
 func (u *Union[U]) decode(b []byte, in *jsondec.Notes) (U, error) {
-	u.planOnce()
-	x, err := u.rules.decode(b, in)
+	x, err := u.planned().decode(b, in)
 	if x == nil || err != nil {
 		var zero U
 		return zero, err
@@ -402,7 +441,7 @@ func Register[U any](u *Union[U]) {
 	if _, done := registry.Load(t); done {
 		return
 	}
-	jsondec.RegisterInterface(t, func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
+	u.planned().register(t, func(raw []byte, p unsafe.Pointer, notes *jsondec.Notes) error {
 		x, err := u.decode(raw, notes)
 		if err != nil {
 			return err
@@ -410,13 +449,22 @@ func Register[U any](u *Union[U]) {
 		*(*U)(p) = x
 		return nil
 	})
-	e := entry{decode: func(b []byte) (any, error) { return u.Decode(b) }}
-	for _, v := range u.Variants {
-		if !slices.Contains(e.kinds, v.Kind) {
-			e.kinds = append(e.kinds, v.Kind)
+}
+
+// register is Register apart from U: decode is what jsondec calls for a
+// value of the union t.
+func (r *rules) register(t reflect.Type, decode jsondec.InterfaceFunc) {
+	jsondec.RegisterInterface(t, decode)
+	e := entry{decode: func(b []byte) (any, error) {
+		var notes jsondec.Notes
+		return r.decode(bytes.Clone(b), &notes)
+	}}
+	for _, v := range r.variants {
+		if !slices.Contains(e.kinds, v.kind) {
+			e.kinds = append(e.kinds, v.kind)
 		}
 	}
-	if x := any(u.Unknown(nil)); x != nil {
+	if x := r.unknown(nil); x != nil {
 		e.unknown = reflect.TypeOf(x)
 	}
 	registry.Store(t, e)
