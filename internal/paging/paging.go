@@ -129,7 +129,11 @@ type Lister[P any, Item any] struct {
 //
 // All is instantiated for every listing of every version package, so its
 // generic part only fetches a page and yields its items; walking the pages
-// (walk) is compiled once.
+// (walk) is compiled once. It is not inlined: inlined, its closures were
+// compiled again into every iterator method, beside the instantiation
+// (issue 21: the compile time of a version package).
+//
+//go:noinline
 func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item, error] {
 	return func(yield func(Item, error) bool) {
 		var items []Item
