@@ -158,7 +158,7 @@ unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
 unit/check-install:
 	$(UNCHANGED) $@ ./scripts/check-install.sh
 
-## test: what CI runs: prism, then check-generated, vet, lint and unit, TESTJOBS (default: the number of cores) steps at a time, then the Prism suite alone
+## test: what CI runs: prism, then check-generated, vet, lint and unit, TESTJOBS (default: the number of cores) steps at a time (with FRESH=1, as in CI, the Prism suite after them, alone)
 TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # `go build ./...` first compiles the library and the version packages
 # that almost every step then links or type-checks, with both cores: two
@@ -167,14 +167,18 @@ TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: prism
 	$(GO) build ./...
 	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
-	$(MAKE) --no-print-directory unit/conformance
+	$(if $(PRISM_ALONE),$(MAKE) --no-print-directory unit/conformance)
 # Long steps first, so that the short ones fill the gaps at the end (the
 # tests package and check-install, keyed on the whole tree, first: they are
-# what an edit to a test of the library reruns). The
+# what an edit to a test of the library reruns). With FRESH=1 (CI) the
 # Prism suite runs after them, alone: with two steps at a time beside it,
 # a call to Prism once got "connection reset by peer" (see
-# docs/performance.md); it is not shown reliable under that load.
-test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+# docs/performance.md), before each call had a connection of its own; it
+# is not shown reliable under that load. Otherwise it runs among them: it
+# replays the last passing run's answers and starts Prism only for a
+# request it has no record of (a reset call is sent once more, and logged).
+PRISM_ALONE = $(filter 1,$(FRESH))
+test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race $(if $(PRISM_ALONE),,unit/conformance) unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
 
 # Tests that create packages inside their module (gen/goldenbuild*,
 # tests/readme-build*) must not run while vet or staticcheck lists that
