@@ -103,7 +103,7 @@ $(filter-out lint/root,$(LINT)): lint/%:
 # internal/allversions is left out of the race pass: its one test reads the
 # version table in one goroutine, and building it with -race builds all
 # eleven version packages with -race for it alone (the other packages here
-# link three of them), about a minute of CPU after an edit of the library.
+# link four of them), about a minute of CPU after an edit of the library.
 ROOT_RACE = $(filter-out github.com/apipin/intercom/internal/allversions,$(shell $(GO) list . ./spec/... ./intercomtest/... ./webhook/... ./internal/...))
 # The plain pass runs what the race pass does not: the packages outside
 # ROOT_RACE (api/..., the commands, internal/allversions) and those of ROOT_RACE whose files
