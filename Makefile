@@ -12,9 +12,10 @@ all: generate test
 ## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs and the intercom command's operation table, and the version matrix in docs/site
 generate:
 	$(GO) generate ./...
-	cd cmd/intercom-diff && $(GO) run . -all
+	reports=$$(mktemp) && trap 'rm -f "$$reports"' EXIT && \
+		(cd cmd/intercom-diff && $(GO) run . -all -reports "$$reports") && \
+		(cd cmd/intercom-site && $(GO) run . -reports "$$reports")
 	cd cmd/intercom && $(GO) run ./internal/opsgen
-	cd cmd/intercom-site && $(GO) run . -collect
 
 # The generator reads the root package's source (its documentation is
 # re-exported; go/build reads every file's header there), the specs and,
@@ -23,19 +24,20 @@ generate:
 # non-test .go files, which gobuild:gen:. hashes (build-constrained ones
 # included): headers:gen.
 INPUTS_gen = gobuild:gen:. gobuild:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
-## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
-CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops check-generated/site
+## check-generated: regenerate api/ (and the decode baseline models, docs/diffs and docs/site, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
+CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops
 check-generated: $(CHECK_GENERATED)
 check-generated/api:
 	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check' $(INPUTS_gen)
 check-generated/apitables:
 	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check' gobuild:intercomtest/internal/apitables/gen:. path:intercomtest/internal/apitables
+# docs/diffs and the site (docs/site): intercom-diff compares every pair
+# once, and the site's changes (data/changes.js) are made from the same
+# reports (-reports), as `make generate` makes them.
 check-generated/diffs:
-	$(UNCHANGED) $@ 'cd cmd/intercom-diff && $(GO) run . -all -check' gobuild:cmd/intercom-diff:. gobuild:.:./api/... all:api path:docs/diffs
+	$(UNCHANGED) $@ 'reports=$$(mktemp) && trap "rm -f $$reports" EXIT && (cd cmd/intercom-diff && $(GO) run . -all -check -reports $$reports) && cd cmd/intercom-site && $(GO) run . -reports $$reports -check' gobuild:cmd/intercom-diff:. gobuild:.:./api/... all:api path:docs/diffs gobuild:cmd/intercom-site:. path:docs/site
 check-generated/ops:
 	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check' gobuild:cmd/intercom:./internal/opsgen path:cmd/intercom/internal
-check-generated/site:
-	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -collect -check' gobuild:cmd/intercom-site:. gobuild:cmd/intercom-diff:. path:api path:docs/site
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -98,13 +100,26 @@ $(filter-out lint/root,$(LINT)): lint/%:
 # runs steps under strace and fails if one reads a file of the repository
 # outside its key: run it after changing what a step reads.
 # FRESH=1 runs everything.
-ROOT_RACE = . ./spec/... ./intercomtest/... ./webhook/... ./internal/...
+# internal/allversions is left out of the race pass: its one test reads the
+# version table in one goroutine, and building it with -race builds all
+# eleven version packages with -race for it alone (the other packages here
+# link four of them), about a minute of CPU after an edit of the library.
+ROOT_RACE = $(filter-out github.com/apipin/intercom/internal/allversions,$(shell $(GO) list . ./spec/... ./intercomtest/... ./webhook/... ./internal/...))
+# The plain pass runs what the race pass does not: the packages outside
+# ROOT_RACE (api/..., the commands, internal/allversions) and those of ROOT_RACE whose files
+# depend on the race tag (internal/jsondec's allocation counts): the
+# packages whose build-constrained files differ with -race. The others'
+# tests are the same files built the same way but for the race detector's
+# instrumentation (none reads -short or the race tag otherwise), as for the
+# generator's tests below.
+ROOT_PLAIN = $(filter-out $(shell $(GO) list $(ROOT_RACE)),$(shell $(GO) list ./...)) \
+	$(shell { $(GO) list -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $(ROOT_RACE) && $(GO) list -race -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $(ROOT_RACE); } | sort | uniq -u | cut -d' ' -f1 | sort -u)
 TESTS_CACHED = ./bench/... ./conformance/fuzz/... ./conformance/internal/... ./decode/... ./faults/... ./internal/...
 CACHED = $(if $(filter 1,$(FRESH)),-count=1)
 UNIT = unit/root unit/root-race unit/gen-race unit/tests unit/tests-cached unit/cmd/intercom-diff unit/cmd/intercom unit/check-install unit/cmd/intercom-site unit/conformance
 unit: $(UNIT)
 unit/root:
-	$(GO) test $(CACHED) ./...
+	$(GO) test $(CACHED) $(ROOT_PLAIN)
 unit/root-race:
 	$(GO) test $(CACHED) -race $(ROOT_RACE)
 unit/tests-cached:
@@ -123,8 +138,14 @@ unit/tests:
 # against intercomtest). Prism's tree is keyed by its lock; Node also looks
 # for a module it does not find there in node_modules directories above it
 # (none exist): all:.tools/node_modules all:node_modules.
+# Without FRESH=1 it answers each request that is byte for byte one of the
+# last passing run's from that run's record of Prism's answers, kept in
+# .cache/prism-replay under the served spec document, Prism's lock and Node
+# (tests/conformance/replay_test.go), and starts Prism only for the others;
+# FRESH=1 (CI) sends every request to Prism.
+PRISM_REPLAY = $(if $(filter 1,$(FRESH)),,-args -prism-replay ../../.cache/prism-replay)
 unit/conformance:
-	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance' go:tests:./conformance path:tests/conformance all:.tools/node_modules all:node_modules
+	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance $(PRISM_REPLAY)' go:tests:./conformance path:tests/conformance all:.tools/node_modules all:node_modules
 # What else each command's tests read: intercom-diff's build a sample
 # module against the library and compare the api/ packages and docs/diffs;
 # the site's open docs/site in Chromium and check its data files.
@@ -137,18 +158,27 @@ unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
 unit/check-install:
 	$(UNCHANGED) $@ ./scripts/check-install.sh
 
-## test: what CI runs: prism, then check-generated, vet, lint and unit, TESTJOBS (default: the number of cores) steps at a time, then the Prism suite alone
+## test: what CI runs: prism, then check-generated, vet, lint and unit, TESTJOBS (default: the number of cores) steps at a time (with FRESH=1, as in CI, the Prism suite after them, alone)
 TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# `go build ./...` first compiles the library and the version packages
+# that almost every step then links or type-checks, with both cores: two
+# steps started together would each compile them (the build cache does not
+# share work in progress).
 test: prism
+	$(GO) build ./...
 	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
-	$(MAKE) --no-print-directory unit/conformance
+	$(if $(PRISM_ALONE),$(MAKE) --no-print-directory unit/conformance)
 # Long steps first, so that the short ones fill the gaps at the end (the
 # tests package and check-install, keyed on the whole tree, first: they are
-# what an edit to a test of the library reruns). The
+# what an edit to a test of the library reruns). With FRESH=1 (CI) the
 # Prism suite runs after them, alone: with two steps at a time beside it,
 # a call to Prism once got "connection reset by peer" (see
-# docs/performance.md); it is not shown reliable under that load.
-test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race check-generated/site unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+# docs/performance.md), before each call had a connection of its own; it
+# is not shown reliable under that load. Otherwise it runs among them: it
+# replays the last passing run's answers and starts Prism only for a
+# request it has no record of (a reset call is sent once more, and logged).
+PRISM_ALONE = $(filter 1,$(FRESH))
+test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race $(if $(PRISM_ALONE),,unit/conformance) unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
 
 # Tests that create packages inside their module (gen/goldenbuild*,
 # tests/readme-build*) must not run while vet or staticcheck lists that

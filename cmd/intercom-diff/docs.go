@@ -46,10 +46,11 @@ func upgradePairs() [][2]string {
 }
 
 // renderDocs renders the report of every consecutive pair and the index,
-// keyed by file name.
-func renderDocs(c *comparer) (map[string][]byte, error) {
+// keyed by file name, and returns the reports of the consecutive pairs in
+// order (for -reports).
+func renderDocs(c *comparer) (map[string][]byte, []*Report, error) {
 	if err := c.preload(spec.Versions()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := map[string][]byte{}
 	var index bytes.Buffer
@@ -62,10 +63,10 @@ func renderDocs(c *comparer) (map[string][]byte, error) {
 	const tableHeader = "| From | To | Breaking (spec / Go) | Warnings | Non-breaking (spec / Go) | Operations added | Operations removed |\n" +
 		"| --- | --- | --- | --- | --- | --- | --- |\n"
 	index.WriteString(tableHeader)
-	writeRow := func(p [2]string) error {
+	writeRow := func(p [2]string) (*Report, error) {
 		r, err := c.compare(p[0], p[1])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		name := reportFile(p[0], p[1])
 		files[name] = r.Markdown()
@@ -73,17 +74,16 @@ func renderDocs(c *comparer) (map[string][]byte, error) {
 		fmt.Fprintf(&index, "| %s | [%s](%s) | %d (%d / %d) | %d | %d (%d / %d) | %d | %d |\n",
 			p[0], p[1], name, s.Breaking.Total(), s.Breaking.Spec, s.Breaking.Go, s.Warning.Total(),
 			s.NonBreaking.Total(), s.NonBreaking.Spec, s.NonBreaking.Go, s.OperationsAdded, s.OperationsRemoved)
-		return nil
+		return r, nil
 	}
 	untied, broken := 0, 0
+	var consecutive []*Report
 	for _, p := range consecutivePairs() {
-		if err := writeRow(p); err != nil {
-			return nil, err
-		}
-		r, err := c.compare(p[0], p[1])
+		r, err := writeRow(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		consecutive = append(consecutive, r)
 		u, b := untiedOperations(r)
 		untied, broken = untied+u, broken+b
 	}
@@ -94,12 +94,12 @@ func renderDocs(c *comparer) (map[string][]byte, error) {
 	index.WriteString("\nFrom each version straight to the newest stable one:\n\n")
 	index.WriteString(tableHeader)
 	for _, p := range upgradePairs() {
-		if err := writeRow(p); err != nil {
-			return nil, err
+		if _, err := writeRow(p); err != nil {
+			return nil, nil, err
 		}
 	}
 	files["README.md"] = index.Bytes()
-	return files, nil
+	return files, consecutive, nil
 }
 
 // writeDocs replaces dir's reports with files, removing stale reports of

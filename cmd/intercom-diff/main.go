@@ -5,6 +5,8 @@
 //	intercom-diff -module DIR FROM TO      what changes for the program in DIR
 //	intercom-diff -all [-out DIR] [-check] the committed reports of docs/diffs
 //	                                       and facts.gen.json
+//	  [-reports FILE]                      and the consecutive pairs' JSON
+//	                                       reports in FILE, for intercom-site
 //
 // With -module, the caller's module is type-checked as it is and with
 // FROM's package swapped for TO's (module.go): every error of the second
@@ -71,6 +73,7 @@ type options struct {
 	all       bool
 	check     bool
 	out       string
+	reports   string
 	module    string
 	packages  string
 	only      string
@@ -86,6 +89,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.all, "all", false, "write the report of every pair of consecutive versions, and an index, to -out")
 	fs.BoolVar(&o.check, "check", false, "with -all: write nothing, fail when -out differs from a fresh generation")
 	fs.StringVar(&o.out, "out", "", "with -all: the directory of the reports (default: docs/diffs of the module)")
+	fs.StringVar(&o.reports, "reports", "", "with -all (and -check): also write the JSON report of every pair of consecutive versions to this file, "+
+		"a JSON array in version order, each element what --format json prints for the pair (intercom-site -reports reads it)")
 	fs.StringVar(&o.module, "module", "", "review your own program: the directory of its Go module; every use site of FROM that changes in TO, file:line:col (-fail-on compile or behaviour)")
 	fs.StringVar(&o.packages, "packages", "./...", "with -module: the packages to review, comma-separated patterns relative to the module")
 	fs.StringVar(&o.only, "only", "", "keep only the operations whose operationId, path or tag contains this (case-insensitive)")
@@ -176,8 +181,8 @@ func (o *options) validate(positional []string) error {
 		return fmt.Errorf("-format %q: want markdown or json", o.format)
 	}
 	if o.module != "" {
-		if o.all || o.check || o.out != "" {
-			return errors.New("-module reviews one pair: drop -all, -check and -out")
+		if o.all || o.check || o.out != "" || o.reports != "" {
+			return errors.New("-module reviews one pair: drop -all, -check, -out and -reports")
 		}
 		if _, ok := moduleFailOn[o.failOn]; o.failOn != "" && !ok {
 			return fmt.Errorf("-fail-on %q with -module: want compile or behaviour", o.failOn)
@@ -202,8 +207,8 @@ func (o *options) validate(positional []string) error {
 		}
 		return nil
 	}
-	if o.check || o.out != "" {
-		return errors.New("-check and -out go with -all")
+	if o.check || o.out != "" || o.reports != "" {
+		return errors.New("-check, -out and -reports go with -all")
 	}
 	if len(positional) != 2 {
 		return fmt.Errorf("want two versions, FROM and TO, got %d argument(s)", len(positional))
@@ -217,10 +222,24 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = filepath.Join(root, "docs", "diffs")
 	}
-	files, err := renderDocs(c)
+	files, reports, err := renderDocs(c)
 	if err != nil {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
+	}
+	if o.reports != "" {
+		// The same reports as the committed ones, as --format json prints
+		// them one pair at a time: the site's changes come from them
+		// (make generate, make check-generated), instead of a second run
+		// of the comparison.
+		data, err := indentedJSON(reports)
+		if err == nil {
+			err = os.WriteFile(o.reports, data, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "intercom-diff: -reports: %v\n", err)
+			return exitError
+		}
 	}
 	facts, err := buildFacts(c)
 	var factsData []byte

@@ -31,7 +31,8 @@ func TestArgumentErrors(t *testing.T) {
 		{[]string{"2.11"}, "want two versions"},
 		{[]string{"-format", "yaml", "2.11", "2.13"}, `-format "yaml"`},
 		{[]string{"2.11", "2.13", "--fail-on", "error"}, `-fail-on "error"`},
-		{[]string{"-check", "2.11", "2.13"}, "-check and -out go with -all"},
+		{[]string{"-check", "2.11", "2.13"}, "-check, -out and -reports go with -all"},
+		{[]string{"-reports", "r.json", "2.11", "2.13"}, "-check, -out and -reports go with -all"},
 		{[]string{"-all", "2.11"}, "-all takes no versions"},
 	} {
 		code, _, stderr := runCLI(tc.args...)

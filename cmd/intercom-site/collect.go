@@ -148,6 +148,28 @@ func runDiffs(ctx context.Context, root string, versions []string) ([]diffReport
 	return reports, nil
 }
 
+// readReports reads the reports `intercom-diff -all -reports FILE` wrote:
+// one per pair of consecutive versions, in order (what runDiffs collects).
+func readReports(file string, versions []string) ([]diffReport, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var reports []diffReport
+	if err := json.Unmarshal(data, &reports); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(reports) != len(versions)-1 {
+		return nil, fmt.Errorf("%s: %d reports for %d versions; want one per consecutive pair", file, len(reports), len(versions))
+	}
+	for i, r := range reports {
+		if from, to := versions[i], versions[i+1]; r.From != from || r.To != to {
+			return nil, fmt.Errorf("%s: report %d is for %s → %s, want %s → %s", file, i+1, r.From, r.To, from, to)
+		}
+	}
+	return reports, nil
+}
+
 // compactChanges keeps, of each report, the changes tied to an operation,
 // grouped by operation in the order the report lists them, with every
 // string stored once.

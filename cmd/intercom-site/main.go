@@ -4,7 +4,8 @@
 // the operation, with the spec and Go changes behind it on click.
 //
 //	intercom-site            build docs/site from the packages and data/changes.js (make site)
-//	intercom-site -collect   first rerun intercom-diff on every consecutive pair into data/changes.js (make generate)
+//	intercom-site -collect   first rerun intercom-diff on every consecutive pair into data/changes.js
+//	intercom-site -reports FILE  the same, from the reports `intercom-diff -all -reports FILE` wrote (make generate)
 //	intercom-site -check     write nothing; fail when docs/site differs (with -collect: data/changes.js too)
 //
 // The page is plain HTML, CSS and JavaScript that works from file://. The
@@ -41,7 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("intercom-site", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	collect := fs.Bool("collect", false, "rerun intercom-diff on every pair of consecutive versions and rewrite "+changesFile)
-	check := fs.Bool("check", false, "write nothing; exit 1 when the site (and, with -collect, "+changesFile+") is stale")
+	reports := fs.String("reports", "", "like -collect, but read the reports from this file, which `intercom-diff -all -reports FILE` wrote")
+	check := fs.Bool("check", false, "write nothing; exit 1 when the site (and, with -collect or -reports, "+changesFile+") is stale")
 	out := fs.String("out", "", "the site's directory (default: docs/site of the module)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-site: unexpected arguments %q\n", fs.Args())
 		return exitError
 	}
+	if *collect && *reports != "" {
+		fmt.Fprintf(stderr, "intercom-site: -collect runs intercom-diff, -reports reads its reports: give one\n")
+		return exitError
+	}
 	root, err := spec.ModuleRoot()
 	if err != nil {
 		fmt.Fprintf(stderr, "intercom-site: %v (run it inside the repository)\n", err)
@@ -62,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = filepath.Join(root, "docs", "site")
 	}
-	files, err := build(ctx, root, dir, *collect)
+	files, err := build(ctx, root, dir, *collect, *reports)
 	if err != nil {
 		fmt.Fprintf(stderr, "intercom-site: %v\n", err)
 		return exitError
@@ -95,9 +101,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// build returns every generated file of the site. Without collect it reads
-// the changes from dir's data/changes.js and returns it unchanged.
-func build(ctx context.Context, root, dir string, collect bool) (map[string][]byte, error) {
+// build returns every generated file of the site. With collect it runs
+// intercom-diff for the changes, with reportsFile it reads that run's
+// reports from the file; otherwise it reads the changes from dir's
+// data/changes.js and returns it unchanged.
+func build(ctx context.Context, root, dir string, collect bool, reportsFile string) (map[string][]byte, error) {
 	facts, err := loadFacts(root)
 	if err != nil {
 		return nil, err
@@ -107,8 +115,13 @@ func build(ctx context.Context, root, dir string, collect bool) (map[string][]by
 		versions = append(versions, f.Version)
 	}
 	var changesJS []byte
-	if collect {
-		reports, err := runDiffs(ctx, root, versions)
+	if collect || reportsFile != "" {
+		var reports []diffReport
+		if collect {
+			reports, err = runDiffs(ctx, root, versions)
+		} else {
+			reports, err = readReports(reportsFile, versions)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -194,3 +194,29 @@ func ShowContact() {}
 		t.Error("a file without Client methods gave no error")
 	}
 }
+
+// readReports takes intercom-diff's reports only as one per consecutive
+// pair, in order.
+func TestReadReportsWantsEveryConsecutivePair(t *testing.T) {
+	write := func(body string) string {
+		p := filepath.Join(t.TempDir(), "reports.json")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	versions := []string{"1", "2", "3"}
+	good := write(`[{"from":"1","to":"2","summary":{}},{"from":"2","to":"3","summary":{}}]`)
+	if r, err := readReports(good, versions); err != nil || len(r) != 2 || r[1].From != "2" {
+		t.Errorf("good reports: %+v, %v", r, err)
+	}
+	for name, body := range map[string]string{
+		"one missing":  `[{"from":"1","to":"2","summary":{}}]`,
+		"out of order": `[{"from":"2","to":"3","summary":{}},{"from":"1","to":"2","summary":{}}]`,
+		"not JSON":     `# a Markdown report`,
+	} {
+		if _, err := readReports(write(body), versions); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

@@ -339,6 +339,11 @@ func (o operation) otherBody(v variant, r *request, at int) error {
 	fields, _ := val.(map[string]any)
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	// A fixed boundary (a random one by default): the same arguments make
+	// the same request in every run, which the replay record keys on.
+	if err := w.SetBoundary("intercom-conformance-boundary"); err != nil {
+		return err
+	}
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		if p := sr.Value.Properties[name]; p != nil && p.Value != nil && p.Value.Format == "binary" {
 			fw, err := w.CreateFormFile(name, name+".json")
@@ -396,21 +401,28 @@ type exchange struct {
 type exchangeKey struct{}
 
 // recorder is the HTTP transport under the client's own chain: it records
-// the exchange of calls whose context carries one. Requests for any host
-// but Prism's (a redirect to where a recording is stored, say) never leave
-// the machine: they get an empty 200, and are noted.
+// the exchange of calls whose context carries one, and sends every request
+// for host (the address the client was given) to the server, Prism or the
+// fake, or answers it from the replay record (replay_test.go). Requests for
+// any other host (a redirect to where a
+// recording is stored, say) never leave the machine: they get an empty
+// 200, and are noted.
 // prismResets counts the calls recorder sent again after Prism reset the
 // connection.
 var prismResets atomic.Int64
 
 type recorder struct {
-	base  http.RoundTripper
-	prism string // host:port
+	base http.RoundTripper
+	host string // the client's base URL's host:port
+	// server is the server's host:port; for Prism, the first call starts
+	// it if it is not running yet.
+	server func() (string, error)
+	replay *replayer // nil: no record is read or kept
 }
 
 func (rt recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex, _ := req.Context().Value(exchangeKey{}).(*exchange)
-	if req.URL.Host != rt.prism {
+	if req.URL.Host != rt.host {
 		if req.Body != nil {
 			req.Body.Close()
 		}
@@ -421,17 +433,40 @@ func (rt recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Header: http.Header{},
 			Body: http.NoBody, Request: req, ProtoMajor: 1, ProtoMinor: 1}, nil
 	}
+	hash, body, keyed := requestHash(req)
 	if ex == nil || ex.sent {
-		return rt.base.RoundTrip(req)
+		return rt.send(req, hash, keyed)
 	}
-	*ex = exchange{sent: true, method: req.Method, url: req.URL, reqHeader: req.Header.Clone()}
-	if req.GetBody != nil {
-		if b, err := req.GetBody(); err == nil {
-			ex.reqBody, _ = io.ReadAll(b)
-			b.Close()
+	*ex = exchange{sent: true, method: req.Method, url: req.URL, reqHeader: req.Header.Clone(), reqBody: body}
+	resp, err := rt.send(req, hash, keyed)
+	if err != nil {
+		return resp, err
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	ex.status, ex.respHeader, ex.respBody = resp.StatusCode, resp.Header, data
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return resp, nil
+}
+
+// send answers req from the replay record, or sends it to the server (and
+// records the answer).
+func (rt recorder) send(req *http.Request, hash string, keyed bool) (*http.Response, error) {
+	if rt.replay != nil && keyed {
+		if resp, ok := rt.replay.answer(hash, req); ok {
+			return resp, nil
 		}
 	}
-	resp, err := rt.base.RoundTrip(req)
+	host, err := rt.server()
+	if err != nil {
+		return nil, err
+	}
+	out := req.Clone(req.Context())
+	out.URL.Host = host
+	resp, err := rt.base.RoundTrip(out)
 	if errors.Is(err, syscall.ECONNRESET) && (req.Body == nil || req.GetBody != nil) {
 		// Prism (Node) reset connections before any answer on a loaded
 		// machine (load average above 10, runs of 2026-12-04, when idle
@@ -441,7 +476,7 @@ func (rt recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		// more, and TestConformance logs how often, so that a run shows
 		// whether it still happens.
 		prismResets.Add(1)
-		again := req.Clone(req.Context())
+		again := out.Clone(out.Context())
 		if req.GetBody != nil {
 			if again.Body, err = req.GetBody(); err != nil {
 				return nil, err
@@ -452,14 +487,12 @@ func (rt recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
+	// The caller sees the request it made, at the address it was given.
+	resp.Request = req
+	if !keyed {
+		hash = ""
 	}
-	ex.status, ex.respHeader, ex.respBody = resp.StatusCode, resp.Header, body
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return resp, nil
+	return rt.replay.record(hash, resp)
 }
 
 // invoke calls the method with ctx and the request's arguments and

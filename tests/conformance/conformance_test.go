@@ -47,6 +47,7 @@ type versionResult struct {
 	PrismMissed                                           int // operations only kin-openapi found invalid
 	listedOps                                             []string
 	broken                                                map[string]string // operation -> first answer violation
+	replay                                                *replayer         // nil without -prism-replay
 }
 
 // Every operation of every version, called through the version package
@@ -94,7 +95,17 @@ func TestConformance(t *testing.T) {
 		}
 	}
 	summary := renderSummary(results)
-	fmt.Printf("%s\n(%d versions in %v)\n", summary, len(results), time.Since(start).Round(time.Second))
+	fmt.Printf("%s\n(%d versions in %v; %s)\n", summary, len(results), time.Since(start).Round(time.Second), replaySummary(results))
+	// The record of a run that passed whole replaces the last one.
+	if *replayDir != "" && !t.Failed() && len(results) == len(packages) {
+		for _, r := range results {
+			if r.replay != nil {
+				if err := r.replay.save(); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+	}
 	switch {
 	case *summaryFile == "":
 	case len(results) < len(packages):
@@ -116,7 +127,34 @@ func runVersion(t *testing.T, bin string, p versionPkg) *versionResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := startPrism(t, bin, d)
+	data, err := d.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, err := openReplayer(p.Version, data, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prism func() (string, error)
+	if rp == nil || rp.known == nil {
+		// Every answer may have to come from Prism: start it now, as
+		// before any record existed.
+		srv, err := startPrism(t, bin, d, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		host := strings.TrimPrefix(srv.URL, "http://")
+		prism = func() (string, error) { return host, nil }
+	} else {
+		// Started for the first request the record does not answer.
+		prism = sync.OnceValues(func() (string, error) {
+			srv, err := startPrism(t, bin, d, data)
+			if err != nil {
+				return "", err
+			}
+			return strings.TrimPrefix(srv.URL, "http://"), nil
+		})
+	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	// One connection per call. Prism's server (Node's http) closes a
 	// keep-alive connection after 5 s idle by its own clock, which starts
@@ -128,13 +166,13 @@ func runVersion(t *testing.T, bin string, p versionPkg) *versionResult {
 	// call costs little next to Prism's own work per request.
 	transport.DisableKeepAlives = true
 	t.Cleanup(transport.CloseIdleConnections)
-	client, err := newClient(p, facade.WithToken("test"), facade.WithBaseURL(srv.URL), facade.DisableRetries(),
-		facade.WithHTTPClient(&http.Client{Transport: recorder{base: transport, prism: strings.TrimPrefix(srv.URL, "http://")}}))
+	client, err := newClient(p, facade.WithToken("test"), facade.WithBaseURL("http://"+clientHost), facade.DisableRetries(),
+		facade.WithHTTPClient(&http.Client{Transport: recorder{base: transport, host: clientHost, server: prism, replay: rp}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	res := &versionResult{Version: p.Version, Operations: len(p.Operations), broken: map[string]string{}}
+	res := &versionResult{Version: p.Version, Operations: len(p.Operations), broken: map[string]string{}, replay: rp}
 	type job struct {
 		op      operation
 		variant variant
@@ -203,8 +241,8 @@ func runVersion(t *testing.T, bin string, p versionPkg) *versionResult {
 		}
 	}
 	res.Negative, res.NegativePassed = runNegative(t, ops)
-	t.Logf("%s: %d operations, %d requests in %v; %d operations invalid where only kin-openapi noticed", p.Version,
-		len(ops), res.Requests, time.Since(began).Round(time.Millisecond), res.PrismMissed)
+	t.Logf("%s: %d operations, %d requests in %v; %d operations invalid where only kin-openapi noticed; %s", p.Version,
+		len(ops), res.Requests, time.Since(began).Round(time.Millisecond), res.PrismMissed, rp.summary())
 	return res
 }
 
@@ -364,6 +402,19 @@ func violations(ex *exchange) (req, resp []string) {
 		}
 	}
 	return req, resp
+}
+
+// replaySummary counts the answers replayed and those Prism gave.
+func replaySummary(results []*versionResult) string {
+	var replayed, live int64
+	for _, r := range results {
+		if r.replay == nil {
+			return "every answer from Prism"
+		}
+		replayed += r.replay.replayed.Load()
+		live += r.replay.live.Load()
+	}
+	return fmt.Sprintf("%d answers replayed from %s, %d from Prism", replayed, *replayDir, live)
 }
 
 func renderSummary(results []*versionResult) string {

@@ -92,7 +92,8 @@ func runFakeVersion(t *testing.T, p versionPkg) *fakeResult {
 	transport.MaxIdleConnsPerHost = callWorkers
 	t.Cleanup(transport.CloseIdleConnections)
 	client, err := newClient(p, facade.WithToken(srv.Token()), facade.WithBaseURL(srv.URL()), facade.DisableRetries(),
-		facade.WithStrictDecoding(), facade.WithHTTPClient(&http.Client{Transport: recorder{base: transport, prism: host}}))
+		facade.WithStrictDecoding(), facade.WithHTTPClient(&http.Client{Transport: recorder{base: transport, host: host,
+			server: func() (string, error) { return host, nil }}}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ type prismServer struct {
 	out *tail // the end of its output, for failure messages
 }
 
-// startPrism writes the version's repaired spec (examples kept) to a temporary
+// startPrism writes the version's repaired spec (examples kept), data, to a temporary
 // file and serves it with Prism on a free loopback port, answering from the
 // spec's static examples. Prism validates every request (an invalid one
 // gets a 4xx and its violations in the sl-violations header) and every
@@ -81,35 +81,34 @@ type prismServer struct {
 // Invalid requests get a 4xx either way.
 //
 // The process group is killed when the test ends, whether it passed or not.
-func startPrism(t *testing.T, bin string, d *specdoc.Doc) *prismServer {
-	t.Helper()
-	data, err := d.JSON()
-	if err != nil {
-		t.Fatal(err)
-	}
+func startPrism(t *testing.T, bin string, d *specdoc.Doc, data []byte) (*prismServer, error) {
 	file := filepath.Join(t.TempDir(), "intercom-"+d.Version+".json")
 	if err := os.WriteFile(file, data, 0o600); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	// A port found free can be taken before Prism binds it; try again.
 	for attempt := 1; ; attempt++ {
 		p, err := launchPrism(t, bin, file)
 		if err == nil {
-			return p
+			return p, nil
 		}
 		if attempt == 3 || !strings.Contains(err.Error(), "EADDRINUSE") {
-			t.Fatalf("Prism cannot serve the %s spec: %v", d.Version, err)
+			return nil, fmt.Errorf("Prism cannot serve the %s spec: %v", d.Version, err)
 		}
 	}
 }
+
+// prismFlags are the flags of `prism mock` besides the address and the file
+// (they are part of the replay key).
+var prismFlags = []string{"--dynamic=false"}
 
 func launchPrism(t *testing.T, bin, file string) (*prismServer, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "mock", "--host", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--dynamic=false", file)
+	args := append([]string{"mock", "--host", "127.0.0.1", "--port", strconv.Itoa(port)}, prismFlags...)
+	cmd := exec.Command(bin, append(args, file)...)
 	cmd.SysProcAttr = processGroup()
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
