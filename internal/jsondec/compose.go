@@ -3,7 +3,6 @@ package jsondec
 import (
 	"reflect"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -342,17 +341,12 @@ type sliceHeader struct {
 // emptyArray backs the non-nil empty slices that "[]" decodes to.
 var emptyArray [1]uintptr
 
-// sliceDec decodes a list into the slice at p. A nil slice, what a fresh
-// model holds, is filled in place (sized); a slice that already has an
-// array decodes through a scratch slice recycled per type, then is
-// overwritten once, at its length. "[]" is a non-nil empty slice, as in
-// encoding/json.
+// sliceDec decodes a list into the slice at p (sized). A slice that
+// already has an array (outside Unmarshal's contract of a zero value) is
+// given a new one, so its old elements never show through. "[]" is a
+// non-nil empty slice, as in encoding/json.
 func sliceDec(t reflect.Type, ed *typeDec) decFn {
 	size := t.Elem().Size()
-	pool := &sync.Pool{New: func() any {
-		h := (*sliceHeader)(reflect.New(t).UnsafePointer())
-		return &scratch{h, reflect.NewAt(t, unsafe.Pointer(h)).Elem()}
-	}}
 	hint := &lengthHint{max: max(1, maxHintBytes/max(1, int64(size)))}
 	return func(d *decoder, p unsafe.Pointer) error {
 		h := (*sliceHeader)(p)
@@ -364,34 +358,8 @@ func sliceDec(t reflect.Type, ed *typeDec) decFn {
 		default:
 			return errType
 		}
-		if h.data == nil {
-			return sized(d, reflect.NewAt(t, p).Elem(), h, ed, size, hint)
-		}
-		sc := pool.Get().(*scratch)
-		err := d.elems(func() error {
-			if sc.h.len == sc.h.cap {
-				sc.v.Grow(max(8, sc.h.cap)) // zeroes the new capacity
-			}
-			sc.h.len++
-			return ed.fn(d, unsafe.Add(sc.h.data, uintptr(sc.h.len-1)*size))
-		})
-		if err != nil {
-			return err // sc is dropped, not recycled
-		}
-		if sc.h.len == 0 {
-			pool.Put(sc)
-			h.len = 0
-			return nil
-		}
-		out := reflect.NewAt(t, p).Elem()
-		h.len = 0
-		out.Grow(sc.h.len)
-		h.len = sc.h.len
-		reflect.Copy(out, sc.v)
-		sc.v.Clear()
-		sc.h.len = 0
-		pool.Put(sc)
-		return nil
+		*h = sliceHeader{}
+		return sized(d, reflect.NewAt(t, p).Elem(), h, ed, size, hint)
 	}
 }
 
@@ -402,7 +370,7 @@ func sliceDec(t reflect.Type, ed *typeDec) decFn {
 // one allocation and no copy. A list longer than the hint grows as append
 // does; one far shorter than its array is copied to its length, so that
 // a long list does not pin memory in every short one after it. On an
-// error the slice is left nil, as it was.
+// error the slice is nil.
 func sized(d *decoder, out reflect.Value, h *sliceHeader, ed *typeDec, size uintptr, hint *lengthHint) error {
 	err := d.elems(func() error {
 		if h.len == h.cap {
@@ -452,12 +420,6 @@ func (l *lengthHint) set(n int) {
 	if old := l.n.Load(); int64(n) > old || int64(n) < old/2 {
 		l.n.Store(int64(n))
 	}
-}
-
-// scratch is a slice being decoded: its header and a reflect.Value of it.
-type scratch struct {
-	h *sliceHeader
-	v reflect.Value
 }
 
 // arrayDec fills a Go array from the front; elements beyond its length

@@ -86,8 +86,8 @@ func TestFailedListLeavesNil(t *testing.T) {
 }
 
 // A slice that already has an array (outside Unmarshal's contract of a
-// zero value, but what a caller reusing a value passes) is reset and
-// refilled, as encoding/json does.
+// zero value, but what a caller reusing a value passes) decodes to the
+// value encoding/json gives.
 func TestListIntoUsedSlice(t *testing.T) {
 	for _, data := range [][]byte{sizedList(2), sizedList(0), sizedList(9)} {
 		got := []sizedElem{{ID: "old1"}, {ID: "old2"}, {ID: "old3"}}
