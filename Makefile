@@ -17,13 +17,15 @@ generate:
 		(cd cmd/intercom-site && $(GO) run . -reports "$$reports")
 	cd cmd/intercom && $(GO) run ./internal/opsgen
 
-# The generator reads the root package's source (its documentation is
-# re-exported; go/build reads every file's header there), the specs and,
-# with -check, the committed output. oapi-codegen formats its output with
-# x/tools/imports, which lists the working directory (gen) and parses its
-# non-test .go files, which gobuild:gen:. hashes (build-constrained ones
-# included): headers:gen.
-INPUTS_gen = gobuild:gen:. gobuild:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
+# The generator reads the root package's declarations and their docs (it
+# re-exports them; go/build reads every file's header there): api:.:.; the
+# specs and, with -check, the committed output. It does not link the
+# library (gen imports only spec and gen/specdoc), so an edit of the
+# library's function bodies does not rerun it. oapi-codegen formats its
+# output with x/tools/imports, which lists the working directory (gen) and
+# parses its non-test .go files, which gobuild:gen:. hashes
+# (build-constrained ones included): headers:gen.
+INPUTS_gen = gobuild:gen:. api:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
 ## check-generated: regenerate api/ (and the decode baseline models, docs/diffs and docs/site, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
 CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops
 check-generated: $(CHECK_GENERATED)
@@ -65,7 +67,7 @@ specs:
 
 ## vet: go vet over every module (the library; the generators, the cross-version suites and the commands are modules of their own)
 # The library's module is "root"; each other module is named by its directory.
-MODULES = root gen intercomtest/internal/apitables/gen tests cmd/intercom-diff cmd/intercom cmd/intercom-site
+MODULES = root gen intercomtest/internal/apitables/gen tests cmd/intercom-diff cmd/intercom cmd/intercom-site scripts/apikey
 moddir = $(if $(filter root,$(1)),.,$(1))
 VET = $(addprefix vet/,$(MODULES))
 vet: $(VET)
@@ -116,7 +118,7 @@ ROOT_PLAIN = $(filter-out $(shell $(GO) list $(ROOT_RACE)),$(shell $(GO) list ./
 	$(shell { $(GO) list -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $(ROOT_RACE) && $(GO) list -race -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $(ROOT_RACE); } | sort | uniq -u | cut -d' ' -f1 | sort -u)
 TESTS_CACHED = ./bench/... ./conformance/fuzz/... ./conformance/internal/... ./decode/... ./faults/... ./internal/...
 CACHED = $(if $(filter 1,$(FRESH)),-count=1)
-UNIT = unit/root unit/root-race unit/gen-race unit/tests unit/tests-cached unit/cmd/intercom-diff unit/cmd/intercom unit/check-install unit/cmd/intercom-site unit/conformance
+UNIT = unit/root unit/root-race unit/gen-race unit/tests unit/tests-cached unit/cmd/intercom-diff unit/cmd/intercom unit/check-install unit/cmd/intercom-site unit/scripts/apikey unit/conformance
 unit: $(UNIT)
 unit/root:
 	$(GO) test $(CACHED) $(ROOT_PLAIN)
@@ -128,8 +130,10 @@ unit/tests-cached:
 # same files of this repository (go list -race -deps -test lists the same
 # non-standard files) and runs the same tests (none depends on the race
 # tag or -short), so a plain run found nothing the race run does not.
+# They do not link the library either (gen/generated_deps.go is built only
+# for go mod tidy); they build and vet golden packages against it: api:.:./....
 unit/gen-race:
-	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...' go:gen:./... $(INPUTS_gen) gobuild:.:./... path:gen
+	$(UNCHANGED) $@ 'cd gen && $(GO) test -race -count=1 ./...' go:gen:./... $(INPUTS_gen) api:.:./... path:gen
 # The tests package reads the whole tree (the README, docs, every go.mod,
 # every file of the library's module through git ls-files): keyed on it.
 unit/tests:
@@ -146,12 +150,14 @@ unit/tests:
 PRISM_REPLAY = $(if $(filter 1,$(FRESH)),,-args -prism-replay ../../.cache/prism-replay)
 unit/conformance:
 	$(UNCHANGED) $@ 'cd tests && $(GO) test -count=1 ./conformance $(PRISM_REPLAY)' go:tests:./conformance path:tests/conformance all:.tools/node_modules all:node_modules
-# What else each command's tests read: intercom-diff's build a sample
-# module against the library and compare the api/ packages and docs/diffs;
-# the site's open docs/site in Chromium and check its data files.
-INPUTS_cmd/intercom-diff = gobuild:.:./... all:api path:docs/diffs
+# What else each command's tests read: intercom-diff's build (without
+# running them) sample modules against the library, type-check the api/
+# packages and compare them and docs/diffs: the library's API (intercom-diff
+# itself does not link the library); the site's open docs/site in Chromium
+# and check its data files.
+INPUTS_cmd/intercom-diff = api:.:./... all:api path:docs/diffs
 INPUTS_cmd/intercom-site = path:docs/site
-unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site: unit/%:
+unit/cmd/intercom-diff unit/cmd/intercom unit/cmd/intercom-site unit/scripts/apikey: unit/%:
 	$(UNCHANGED) $@ 'cd $* && $(GO) test -count=1 ./...' go:$*:./... path:$* $(INPUTS_$*)
 # check-install packs the committed files of three modules, test files
 # included: keyed on the whole tree.

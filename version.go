@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/apipin/intercom/internal/apiversion"
 )
 
 // Version is an Intercom REST API version, the value of the Intercom-Version
@@ -18,11 +19,6 @@ type Version struct {
 	preview      bool
 }
 
-// previewName is the header value of the rolling preview version. Intercom
-// used to call it "Unstable" and still accepts that name, so ParseVersion
-// maps both to the same Version.
-const previewName = "Preview"
-
 // ErrUnsupportedVersion is returned (wrapped) by Negotiate when no shipped
 // version satisfies the request.
 var ErrUnsupportedVersion = errors.New("intercom: unsupported API version")
@@ -30,31 +26,11 @@ var ErrUnsupportedVersion = errors.New("intercom: unsupported API version")
 // ParseVersion parses "2.11", "v2.11", "Preview" or its older name
 // "Unstable" (case-insensitive for the named versions).
 func ParseVersion(s string) (Version, error) {
-	t := strings.TrimSpace(s)
-	if strings.EqualFold(t, previewName) || strings.EqualFold(t, "unstable") {
-		return Version{preview: true}, nil
+	major, minor, preview, err := apiversion.Parse(s)
+	if err != nil {
+		return Version{}, err
 	}
-	if len(t) > 0 && (t[0] == 'v' || t[0] == 'V') {
-		t = t[1:]
-	}
-	major, minor, ok := strings.Cut(t, ".")
-	if ok {
-		a, errA := parseVersionNumber(major)
-		b, errB := parseVersionNumber(minor)
-		if errA == nil && errB == nil && a > 0 {
-			return Version{major: a, minor: b}, nil
-		}
-	}
-	return Version{}, fmt.Errorf("intercom: invalid API version %q: want MAJOR.MINOR such as \"2.11\" (a leading \"v\" is allowed) or \"Preview\"", s)
-}
-
-// parseVersionNumber accepts plain decimal digits only: strconv.Atoi alone
-// would also take "+1" or "-0", which are not version numbers.
-func parseVersionNumber(s string) (int, error) {
-	if s == "" || len(s) > 4 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, strconv.ErrSyntax
-	}
-	return strconv.Atoi(s)
+	return Version{major: major, minor: minor, preview: preview}, nil
 }
 
 // MustParseVersion is ParseVersion for constants; it panics on invalid input.
@@ -69,13 +45,10 @@ func MustParseVersion(s string) Version {
 // String returns the header value: "2.11" or "Preview". The zero Version
 // returns "".
 func (v Version) String() string {
-	switch {
-	case v.preview:
-		return previewName
-	case v.isZero():
+	if v.isZero() {
 		return ""
 	}
-	return strconv.Itoa(v.major) + "." + strconv.Itoa(v.minor)
+	return apiversion.Name(v.major, v.minor, v.preview)
 }
 
 // IsPreview reports whether v is the rolling Preview (formerly Unstable)

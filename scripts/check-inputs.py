@@ -22,7 +22,9 @@ path inside the repository the step touched is then:
   is in go list's output, hashed), a .go file in a directory the step
   declares with headers:DIR (it reads, through go/build, only what go list
   reports of them: a declaration reviewed, not checked, here; the directory
-  listing too), a
+  listing too), a .go file an api: input names (the key has its API,
+  scripts/apikey's, for a step that only type-checks against it or reads
+  its declarations: a declaration reviewed, not checked), a
   directory inside a go: input's module (its listing only decides which
   packages exist, which go list's output, hashed, says; only for the go
   command's own calls, not a test's), or an ancestor
@@ -146,7 +148,7 @@ def check(step, given=None):
     line = recipe(step)
     listing = subprocess.run(["bash", "-c", line], env=dict(os.environ, UNCHANGED_LIST="1"),
                              capture_output=True, text=True, check=True).stdout
-    files, dirs, pkgdirs, walks, globs, headers = set(), [], set(), [], [], []
+    files, dirs, pkgdirs, walks, globs, headers, apifiles = set(), [], set(), [], [], [], set()
     for l in listing.splitlines():
         kind, _, p = l.partition(" ")
         p = os.path.normpath(p)
@@ -162,8 +164,10 @@ def check(step, given=None):
             globs.append(p)
         elif kind == "headers":
             headers.append(p)
+        elif kind == "apifile":
+            apifiles.add(p)
     ancestors = set()
-    for f in files | pkgdirs | set(dirs) | set(headers):
+    for f in files | apifiles | pkgdirs | set(dirs) | set(headers):
         d = os.path.dirname(f)
         while d:
             ancestors.add(d)
@@ -207,6 +211,9 @@ def check(step, given=None):
             continue
         if (rel in pkgdirs or rel in ancestors) and not listed:
             covered += 1  # stat'ed, or listed by the go command only
+            continue
+        if rel in apifiles:
+            covered += 1  # declared: the step's outcome depends on its API only (api: input)
             continue
         if rel.endswith(".go") and (os.path.dirname(rel) or ".") in headers:
             covered += 1  # declared: the step reads only the header of the .go files there (go/build)

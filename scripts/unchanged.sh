@@ -47,6 +47,20 @@
 #                  GOWORK GOFLAGS` there. This is what `go vet`, staticcheck,
 #                  `go build`, `go run` and `go test` of PATS compile;
 #   gobuild:DIR:PATS  the same without -test (what `go run`/`go build` compile);
+#   api:DIR:PATS   the same listing as gobuild:, but of the library's .go
+#                  files only their API (scripts/apikey: declarations, doc
+#                  comments and exported types without function bodies and
+#                  variables' values; generated files whole), for a step
+#                  whose outcome depends on what a program compiled against
+#                  the packages sees, not on what their code does: it runs
+#                  none of it (type-checking, building a program without
+#                  running it, reading the packages' docs). A reviewed
+#                  declaration, as for headers:: strace sees the files read
+#                  in full. go vet of code built on these packages belongs
+#                  here too, but for its facts about functions of theirs
+#                  (printf wrappers, functions that never return), which
+#                  come from bodies: vet/root vets the same generated code
+#                  against all of the library's code;
 #   headers:DIR    go list's listing of the package in DIR, which says what
 #                  go/build reads from the header of each of its .go files
 #                  (package clause, build constraints, imports, embed
@@ -68,7 +82,8 @@
 #
 # FRESH=1 runs COMMAND whatever the record says (and records a pass again).
 # UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `all P`,
-# `glob G`, `headers P`, `pkgdir P`, `walk MODULEDIR`, repository-relative)
+# `glob G`, `headers P`, `apifile P`, `pkgdir P`, `walk MODULEDIR`,
+# repository-relative)
 # instead of running anything; UNCHANGED_STRACE=PREFIX runs COMMAND under
 # strace -ff (scripts/check-inputs.py sets both).
 set -euo pipefail
@@ -114,11 +129,20 @@ covered() {
 			echo "headers $rest"
 			golist "$rest" . | sed 's/^/list /'
 			;;
-		go | gobuild)
+		go | gobuild | api)
 			moddir=${rest%%:*} pats=${rest#*:} test=
 			[ "$kind" = go ] && test=-test
 			echo "walk $moddir"
-			golist "$moddir" "$pats" $test | awk -F'\t' -v root="$root" '
+			if [ "$kind" = api ]; then
+				local apikey
+				# shellcheck disable=SC2086
+				apikey=$(cd scripts/apikey && go run . -C "$root/$moddir" ${pats//,/ } | sha256sum) ||
+					{ echo "unchanged.sh: scripts/apikey failed for $in" >&2; exit 2; }
+				echo "list api ${apikey%% *}"
+				echo "file scripts/apikey/go.mod"
+				echo "file scripts/apikey/main.go"
+			fi
+			golist "$moddir" "$pats" $test | awk -F'\t' -v root="$root" -v api="$([ "$kind" = api ] && echo 1)" '
 				{ print "list " $0 }
 				NF < 3 || !(substr($2, 1, length(root) + 1) == root "/" || $2 == root) { next }
 				{
@@ -132,7 +156,11 @@ covered() {
 						sub(/go\.mod$/, "go.sum", m)
 						print "file " m
 					}
-					for (i = 5; i <= NF; i++) if (substr($i, 1, 1) != "/") print "file " (dir == "." ? "" : dir "/") $i
+					for (i = 5; i <= NF; i++) {
+						if (substr($i, 1, 1) == "/") continue
+						f = (dir == "." ? "" : dir "/") $i
+						print (api && f ~ /\.go$/ ? "apifile " : "file ") f
+					}
 				}'
 			;;
 		*) echo "unchanged.sh: unknown input $in" >&2; exit 2 ;;

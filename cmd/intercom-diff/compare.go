@@ -8,8 +8,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	intercom "github.com/apipin/intercom"
 	"github.com/apipin/intercom/gen/specdoc"
+	"github.com/apipin/intercom/internal/apiversion"
 	"github.com/apipin/intercom/spec"
 )
 
@@ -32,11 +32,11 @@ func newComparer(moduleRoot string, compareGo bool) *comparer {
 // resolveVersion turns a user's version name ("2.11", "v2.11", "preview",
 // "Unstable") into the name the lock uses, or explains why it cannot.
 func resolveVersion(arg string) (string, error) {
-	v, err := intercom.ParseVersion(arg)
+	major, minor, preview, err := apiversion.Parse(arg)
 	if err != nil {
 		return "", err
 	}
-	name := v.String()
+	name := apiversion.Name(major, minor, preview)
 	if !slices.Contains(spec.Versions(), name) {
 		return "", fmt.Errorf("unknown Intercom-Version %q: this module ships %s",
 			arg, strings.Join(spec.Versions(), ", "))

@@ -1,0 +1,3 @@
+module github.com/apipin/intercom/scripts/apikey
+
+go 1.26.0
