@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	facade "github.com/apipin/intercom"
-	preview "github.com/apipin/intercom/api/preview"
 	v216 "github.com/apipin/intercom/api/v2.16"
 	"github.com/apipin/intercom/internal/gensupport"
 )
@@ -120,34 +119,6 @@ func TestNullElementOfArrayBodyReported(t *testing.T) {
 				t.Errorf("strict error names %v, want %v", derr.Deviations, c.want)
 			}
 		})
-	}
-}
-
-// The description allows a null value in the body of
-// CollectProcedureAgentInput (a map of untyped values): none is reported,
-// and strict decoding accepts it.
-func TestNullValueOfMapBodyAllowed(t *testing.T) {
-	url := serveBody(t, `{"answer": null, "count": 2}`)
-	for _, strict := range []bool{false, true} {
-		opts := []preview.Option{preview.WithToken("tok"), preview.WithBaseURL(url), preview.DisableRetries()}
-		if strict {
-			opts = append(opts, preview.WithStrictDecoding())
-		}
-		client, err := preview.New(opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, report := facade.WithDecodeReport(context.Background())
-		got, err := client.CollectProcedureAgentInput(ctx, "c1", preview.CollectAgentInputRequest{}, nil)
-		if err != nil {
-			t.Fatalf("strict %v: %v", strict, err)
-		}
-		if v, ok := (*got)["answer"]; !ok || v != nil || (*got)["count"] != float64(2) {
-			t.Errorf("strict %v: decoded %v", strict, *got)
-		}
-		if devs := report.Deviations(); len(devs) != 0 {
-			t.Errorf("strict %v: report %v, want none", strict, devs)
-		}
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/apipin/intercom"
-	v2_11 "github.com/apipin/intercom/api/v2.11"
+	v2_16 "github.com/apipin/intercom/api/v2.16"
 )
 
 func ExampleParseVersion() {
@@ -47,7 +47,7 @@ func ExampleVersion_Compare() {
 
 // Options from this package configure a client of any version package.
 func ExampleWithRegion() {
-	c, err := v2_11.New(
+	c, err := v2_16.New(
 		intercom.WithToken("dG9rOmV4YW1wbGU="),
 		intercom.WithRegion(intercom.RegionEU))
 	if err != nil {
@@ -57,11 +57,11 @@ func ExampleWithRegion() {
 	fmt.Println(c) // never shows the token
 	// Output:
 	// https://api.eu.intercom.io
-	// intercom.Client{version: 2.11, baseURL: https://api.eu.intercom.io, auth: token}
+	// intercom.Client{version: 2.16, baseURL: https://api.eu.intercom.io, auth: token}
 }
 
 func ExampleWithBaseURL() {
-	_, err := v2_11.New(
+	_, err := v2_16.New(
 		intercom.WithToken("dG9rOmV4YW1wbGU="),
 		intercom.WithBaseURL("http://intercom-proxy.internal"))
 	fmt.Println(err)
