@@ -13,10 +13,8 @@ rev=${1:-ae01085} name=${2:-decode-vs} rounds=${3:-12}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/docs/bench/$name
 tmp=$(mktemp -d)
-trap 'git -C "$root" worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
-git -C "$root" worktree add --detach "$tmp/base" "$rev" >/dev/null
-(cd "$tmp/base/tests" && go test -c -o "$tmp/base.test" ./decode)
-(cd "$root/tests" && go test -c -o "$tmp/head.test" ./decode)
+. "$root/scripts/decode-vs-common.sh"
+decode_vs_build "$rev" "$tmp"
 bench='Decode/payload=.*/decoder=(fast|tolerant|encoding-json-default-models)$'
 : >"$out-base.txt.new"
 : >"$out-head.txt.new"
