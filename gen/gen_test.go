@@ -153,7 +153,7 @@ var sharedCode = []struct {
 	{
 		// a builder's path: its parameters encoded, checked and filled in
 		// by resolvePath, as pathOf<Op> (below) says
-		ours: `    queryURL, err := resolvePath(server, &pathOf{{$opid}}{{range $paramIdx, $param := .PathParams}}, {{.GoVariableName}}{{end}})
+		ours: `    queryURL, err := resolvePath(server, pathOf{{$opid}}{{range $paramIdx, $param := .PathParams}}, {{.GoVariableName}}{{end}})
 `,
 		upstream: `{{range $paramIdx, $param := .PathParams}}
     var pathParam{{$paramIdx}} string
@@ -243,20 +243,18 @@ var sharedCode = []struct {
 		times: 1,
 	},
 	{
-		// the tables of both, after each builder
-		ours: `// pathOf{{$opid}} is how new{{$opid}}Request{{if .HasBody}}WithBody{{end}} fills in its path.
-var pathOf{{$opid}} = pathSpec{op: "{{$opid}}", format: "{{genParamFmtString .Path}}", params: []paramSpec{
-{{- range $paramIdx, $param := .PathParams}}
-    {name: "{{.ParamName}}", passThrough: {{.IsPassThrough}}, json: {{.IsJson}}, styled: {{.IsStyled}}, style: "{{.Style}}", explode: {{.Explode}}, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}},
+		// the constants of both, after each builder
+		ours: `// pathOf{{$opid}} is how new{{$opid}}Request{{if .HasBody}}WithBody{{end}} fills in its path (see specPart).
+const pathOf{{$opid}} = "{{$opid}}\x1e{{genParamFmtString .Path}}"
+{{- range $paramIdx, $param := .PathParams}} +
+    "\x1e{{.ParamName}}\x1f{{if .IsPassThrough}}p{{end}}{{if .IsJson}}j{{end}}{{if .IsStyled}}s{{end}}{{if .Explode}}e{{end}}\x1f{{.Style}}\x1f{{.SchemaType}}\x1f{{.SchemaFormat}}"
 {{- end}}
-}}
 {{if .QueryParams}}
-// queryOf{{$opid}} is how new{{$opid}}Request{{if .HasBody}}WithBody{{end}} adds its query parameters, in the order of its arguments to setQuery.
-var queryOf{{$opid}} = []paramSpec{
-{{- range $paramIdx, $param := .QueryParams}}
-    {name: "{{.ParamName}}", passThrough: {{.IsPassThrough}}, json: {{.IsJson}}, styled: {{.IsStyled}}, nilCheck: {{.RequiresNilCheck}}, optionalPointer: {{.HasOptionalPointer}}, style: "{{.Style}}", explode: {{.Explode}}, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "{{.SchemaType}}", Format: "{{.SchemaFormat}}"}},
+// queryOf{{$opid}} is how new{{$opid}}Request{{if .HasBody}}WithBody{{end}} adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOf{{$opid}} = ""
+{{- range $paramIdx, $param := .QueryParams}} +
+    "\x1e{{.ParamName}}\x1f{{if .IsPassThrough}}p{{end}}{{if .IsJson}}j{{end}}{{if .IsStyled}}s{{end}}{{if .RequiresNilCheck}}n{{end}}{{if .HasOptionalPointer}}o{{end}}{{if .Explode}}e{{end}}\x1f{{.Style}}\x1f{{.SchemaType}}\x1f{{.SchemaFormat}}"
 {{- end}}
-}
 {{end}}
 `,
 		upstream: "",
@@ -393,8 +391,8 @@ func TestConstantsTemplateIsUpstreamPlusValueTables(t *testing.T) {
     return validEnum(string(e), valuesOf{{$Enum.TypeName}})
 }
 
-// valuesOf{{$Enum.TypeName}} lists the values of {{$Enum.TypeName}}, for Valid.
-var valuesOf{{$Enum.TypeName}} = []string{ {{- range $name, $value := $Enum.GetValues}}string({{$name}}), {{end -}} }
+// valuesOf{{$Enum.TypeName}} lists the values of {{$Enum.TypeName}}, each followed by a NUL, for Valid.
+const valuesOf{{$Enum.TypeName}} = {{range $name, $value := $Enum.GetValues}}string({{$name}}) + "\x00" + {{end}}""
 {{- else}}
 `
 	if n := strings.Count(ours, table); n != 1 {

@@ -128,8 +128,8 @@ func TestGoldenCompiles(t *testing.T) {
 		`func \(c \*Client\) DeleteWidget\(ctx context.Context, id string, params \*DeleteWidgetParams, opts \.\.\.CallOption\) error`,
 		`type DeleteWidgetParams struct\{\}`,
 		// a path parameter is checked before the URL is resolved
-		`var pathOfDeleteWidget = pathSpec\{op: "DeleteWidget", format: "/widgets/%s", params: \[\]paramSpec\{\s+\{name: "id",`,
-		`if err := checkPathParam\(spec.op, spec.params\[i\].name, segment\); err != nil`,
+		`const pathOfDeleteWidget = "DeleteWidget\\x1e/widgets/%s" \+\s+"\\x1eid\\x1fs\\x1fsimple\\x1f`,
+		`if err := checkPathParam\(op, names\[i\], segment\); err != nil`,
 		// a union body is a sealed interface (gen/unions.go), named after
 		// the operation; the method takes it; each $ref variant implements
 		// it; nil is refused before sending

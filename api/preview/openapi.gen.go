@@ -83,8 +83,8 @@ func (e CreateMessageEmailMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateMessageEmailMessageType)
 }
 
-// valuesOfCreateMessageEmailMessageType lists the values of CreateMessageEmailMessageType, for Valid.
-var valuesOfCreateMessageEmailMessageType = []string{string(CreateMessageEmailMessageTypeEmail), string(CreateMessageEmailMessageTypeInApp), string(CreateMessageEmailMessageTypeSms), string(CreateMessageEmailMessageTypeWhatsapp)}
+// valuesOfCreateMessageEmailMessageType lists the values of CreateMessageEmailMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateMessageEmailMessageType = string(CreateMessageEmailMessageTypeEmail) + "\x00" + string(CreateMessageEmailMessageTypeInApp) + "\x00" + string(CreateMessageEmailMessageTypeSms) + "\x00" + string(CreateMessageEmailMessageTypeWhatsapp) + "\x00" + ""
 
 // Defines values for CreateMessageInappFromType.
 const (
@@ -114,8 +114,8 @@ func (e CreateMessageInappMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateMessageInappMessageType)
 }
 
-// valuesOfCreateMessageInappMessageType lists the values of CreateMessageInappMessageType, for Valid.
-var valuesOfCreateMessageInappMessageType = []string{string(CreateMessageInappMessageTypeEmail), string(CreateMessageInappMessageTypeInApp), string(CreateMessageInappMessageTypeSms), string(CreateMessageInappMessageTypeWhatsapp)}
+// valuesOfCreateMessageInappMessageType lists the values of CreateMessageInappMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateMessageInappMessageType = string(CreateMessageInappMessageTypeEmail) + "\x00" + string(CreateMessageInappMessageTypeInApp) + "\x00" + string(CreateMessageInappMessageTypeSms) + "\x00" + string(CreateMessageInappMessageTypeWhatsapp) + "\x00" + ""
 
 // Defines values for CreateMessageSmsFromType.
 const (
@@ -145,8 +145,8 @@ func (e CreateMessageSmsMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateMessageSmsMessageType)
 }
 
-// valuesOfCreateMessageSmsMessageType lists the values of CreateMessageSmsMessageType, for Valid.
-var valuesOfCreateMessageSmsMessageType = []string{string(CreateMessageSmsMessageTypeEmail), string(CreateMessageSmsMessageTypeInApp), string(CreateMessageSmsMessageTypeSms), string(CreateMessageSmsMessageTypeWhatsapp)}
+// valuesOfCreateMessageSmsMessageType lists the values of CreateMessageSmsMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateMessageSmsMessageType = string(CreateMessageSmsMessageTypeEmail) + "\x00" + string(CreateMessageSmsMessageTypeInApp) + "\x00" + string(CreateMessageSmsMessageTypeSms) + "\x00" + string(CreateMessageSmsMessageTypeWhatsapp) + "\x00" + ""
 
 // Defines values for CreateMessageWhatsappFromType.
 const (
@@ -176,8 +176,8 @@ func (e CreateMessageWhatsappMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateMessageWhatsappMessageType)
 }
 
-// valuesOfCreateMessageWhatsappMessageType lists the values of CreateMessageWhatsappMessageType, for Valid.
-var valuesOfCreateMessageWhatsappMessageType = []string{string(CreateMessageWhatsappMessageTypeEmail), string(CreateMessageWhatsappMessageTypeInApp), string(CreateMessageWhatsappMessageTypeSms), string(CreateMessageWhatsappMessageTypeWhatsapp)}
+// valuesOfCreateMessageWhatsappMessageType lists the values of CreateMessageWhatsappMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateMessageWhatsappMessageType = string(CreateMessageWhatsappMessageTypeEmail) + "\x00" + string(CreateMessageWhatsappMessageTypeInApp) + "\x00" + string(CreateMessageWhatsappMessageTypeSms) + "\x00" + string(CreateMessageWhatsappMessageTypeWhatsapp) + "\x00" + ""
 
 // Defines values for RedactConversationPartRequestType.
 const (
@@ -221,8 +221,8 @@ func (e ReplyTicketAdminMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfReplyTicketAdminMessageType)
 }
 
-// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, for Valid.
-var valuesOfReplyTicketAdminMessageType = []string{string(ReplyTicketAdminMessageTypeComment), string(ReplyTicketAdminMessageTypeNote), string(ReplyTicketAdminMessageTypeQuickReply)}
+// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, each followed by a NUL, for Valid.
+const valuesOfReplyTicketAdminMessageType = string(ReplyTicketAdminMessageTypeComment) + "\x00" + string(ReplyTicketAdminMessageTypeNote) + "\x00" + string(ReplyTicketAdminMessageTypeQuickReply) + "\x00" + ""
 
 // Defines values for ReplyTicketAdminType.
 const (
@@ -428,8 +428,8 @@ func (e ActivityLogActivityType) Valid() bool {
 	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
 
-// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
-var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminOccupancySettingChange), string(ActivityLogActivityTypeAdminOccupancyStateChange), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeCustomerFacingNameChange), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeInboxBulkAction), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, each followed by a NUL, for Valid.
+const valuesOfActivityLogActivityType = string(ActivityLogActivityTypeAdminAvatarChange) + "\x00" + string(ActivityLogActivityTypeAdminAwayModeChange) + "\x00" + string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminDeletion) + "\x00" + string(ActivityLogActivityTypeAdminDeprovisioned) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationEnd) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationStart) + "\x00" + string(ActivityLogActivityTypeAdminInviteChange) + "\x00" + string(ActivityLogActivityTypeAdminInviteCreation) + "\x00" + string(ActivityLogActivityTypeAdminInviteDeletion) + "\x00" + string(ActivityLogActivityTypeAdminLoginFailure) + "\x00" + string(ActivityLogActivityTypeAdminLoginSuccess) + "\x00" + string(ActivityLogActivityTypeAdminLogout) + "\x00" + string(ActivityLogActivityTypeAdminOccupancySettingChange) + "\x00" + string(ActivityLogActivityTypeAdminOccupancyStateChange) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetRequest) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetSuccess) + "\x00" + string(ActivityLogActivityTypeAdminPermissionChange) + "\x00" + string(ActivityLogActivityTypeAdminProvisioned) + "\x00" + string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminTwoFactorAuthChange) + "\x00" + string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod) + "\x00" + string(ActivityLogActivityTypeAppAdminJoin) + "\x00" + string(ActivityLogActivityTypeAppAuthenticationMethodChange) + "\x00" + string(ActivityLogActivityTypeAppDataDeletion) + "\x00" + string(ActivityLogActivityTypeAppDataExport) + "\x00" + string(ActivityLogActivityTypeAppGoogleSsoDomainChange) + "\x00" + string(ActivityLogActivityTypeAppIdentityVerificationChange) + "\x00" + string(ActivityLogActivityTypeAppNameChange) + "\x00" + string(ActivityLogActivityTypeAppOutboundAddressChange) + "\x00" + string(ActivityLogActivityTypeAppPackageInstallation) + "\x00" + string(ActivityLogActivityTypeAppPackageTokenRegeneration) + "\x00" + string(ActivityLogActivityTypeAppPackageUninstallation) + "\x00" + string(ActivityLogActivityTypeAppTeamCreation) + "\x00" + string(ActivityLogActivityTypeAppTeamDeletion) + "\x00" + string(ActivityLogActivityTypeAppTeamMembershipModification) + "\x00" + string(ActivityLogActivityTypeAppTimezoneChange) + "\x00" + string(ActivityLogActivityTypeAppWebhookCreation) + "\x00" + string(ActivityLogActivityTypeAppWebhookDeletion) + "\x00" + string(ActivityLogActivityTypeArticlesInMessengerEnabledChange) + "\x00" + string(ActivityLogActivityTypeBulkDelete) + "\x00" + string(ActivityLogActivityTypeBulkExport) + "\x00" + string(ActivityLogActivityTypeCampaignDeletion) + "\x00" + string(ActivityLogActivityTypeCampaignStateChange) + "\x00" + string(ActivityLogActivityTypeConversationPartDeletion) + "\x00" + string(ActivityLogActivityTypeConversationPdfExport) + "\x00" + string(ActivityLogActivityTypeConversationTopicChange) + "\x00" + string(ActivityLogActivityTypeConversationTopicCreation) + "\x00" + string(ActivityLogActivityTypeConversationTopicDeletion) + "\x00" + string(ActivityLogActivityTypeCustomerFacingNameChange) + "\x00" + string(ActivityLogActivityTypeHelpCenterSettingsChange) + "\x00" + string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange) + "\x00" + string(ActivityLogActivityTypeInboundConversationsChange) + "\x00" + string(ActivityLogActivityTypeInboxAccessChange) + "\x00" + string(ActivityLogActivityTypeInboxBulkAction) + "\x00" + string(ActivityLogActivityTypeMessageDeletion) + "\x00" + string(ActivityLogActivityTypeMessageStateChange) + "\x00" + string(ActivityLogActivityTypeMessengerLookAndFeelChange) + "\x00" + string(ActivityLogActivityTypeMessengerSearchRequiredChange) + "\x00" + string(ActivityLogActivityTypeMessengerSpacesChange) + "\x00" + string(ActivityLogActivityTypeOfficeHoursChange) + "\x00" + string(ActivityLogActivityTypeRoleChange) + "\x00" + string(ActivityLogActivityTypeRoleCreation) + "\x00" + string(ActivityLogActivityTypeRoleDeletion) + "\x00" + string(ActivityLogActivityTypeRulesetActivationTitlePreview) + "\x00" + string(ActivityLogActivityTypeRulesetCreation) + "\x00" + string(ActivityLogActivityTypeRulesetDeletion) + "\x00" + string(ActivityLogActivityTypeSearchBrowseEnabledChange) + "\x00" + string(ActivityLogActivityTypeSearchBrowseRequiredChange) + "\x00" + string(ActivityLogActivityTypeSeatChange) + "\x00" + string(ActivityLogActivityTypeSeatRevoke) + "\x00" + string(ActivityLogActivityTypeSecuritySettingsChange) + "\x00" + string(ActivityLogActivityTypeTemporaryExpectationChange) + "\x00" + string(ActivityLogActivityTypeUpfrontEmailCollectionChange) + "\x00" + string(ActivityLogActivityTypeWelcomeMessageChange) + "\x00" + ""
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -443,8 +443,8 @@ func (e AdminReplyConversationRequestMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfAdminReplyConversationRequestMessageType)
 }
 
-// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, for Valid.
-var valuesOfAdminReplyConversationRequestMessageType = []string{string(AdminReplyConversationRequestMessageTypeComment), string(AdminReplyConversationRequestMessageTypeNote), string(AdminReplyConversationRequestMessageTypeQuickReply)}
+// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, each followed by a NUL, for Valid.
+const valuesOfAdminReplyConversationRequestMessageType = string(AdminReplyConversationRequestMessageTypeComment) + "\x00" + string(AdminReplyConversationRequestMessageTypeNote) + "\x00" + string(AdminReplyConversationRequestMessageTypeQuickReply) + "\x00" + ""
 
 // Defines values for AdminReplyConversationRequestType.
 const (
@@ -473,8 +473,8 @@ func (e AiAgentLastAnswerType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
 
-// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
-var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, each followed by a NUL, for Valid.
+const valuesOfAiAgentLastAnswerType = string(AiAgentLastAnswerTypeAiAnswer) + "\x00" + string(AiAgentLastAnswerTypeCustomAnswer) + "\x00" + string(AiAgentLastAnswerTypeLessThanNil) + "\x00" + ""
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -491,8 +491,8 @@ func (e AiAgentResolutionState) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
 
-// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
-var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateEscalated), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateNegativeFeedback), string(AiAgentResolutionStateProcedureHandoff)}
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, each followed by a NUL, for Valid.
+const valuesOfAiAgentResolutionState = string(AiAgentResolutionStateAssumedResolution) + "\x00" + string(AiAgentResolutionStateConfirmedResolution) + "\x00" + string(AiAgentResolutionStateEscalated) + "\x00" + string(AiAgentResolutionStateLessThanNil) + "\x00" + string(AiAgentResolutionStateNegativeFeedback) + "\x00" + string(AiAgentResolutionStateProcedureHandoff) + "\x00" + ""
 
 // Defines values for AiAgentSourceType.
 const (
@@ -508,8 +508,8 @@ func (e AiAgentSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
 
-// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
-var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, each followed by a NUL, for Valid.
+const valuesOfAiAgentSourceType = string(AiAgentSourceTypeEssentialsPlanSetup) + "\x00" + string(AiAgentSourceTypeFinPreview) + "\x00" + string(AiAgentSourceTypeProfile) + "\x00" + string(AiAgentSourceTypeWorkflow) + "\x00" + string(AiAgentSourceTypeWorkflowPreview) + "\x00" + ""
 
 // Defines values for ArticleHelpCenterAudience.
 const (
@@ -526,8 +526,8 @@ func (e ArticleHelpCenterAudience) Valid() bool {
 	return validEnum(string(e), valuesOfArticleHelpCenterAudience)
 }
 
-// valuesOfArticleHelpCenterAudience lists the values of ArticleHelpCenterAudience, for Valid.
-var valuesOfArticleHelpCenterAudience = []string{string(ArticleHelpCenterAudienceAllLeads), string(ArticleHelpCenterAudienceAllUsers), string(ArticleHelpCenterAudienceAllVisitors), string(ArticleHelpCenterAudienceAllVisitorsAndLeads), string(ArticleHelpCenterAudienceEveryone), string(ArticleHelpCenterAudienceRestricted)}
+// valuesOfArticleHelpCenterAudience lists the values of ArticleHelpCenterAudience, each followed by a NUL, for Valid.
+const valuesOfArticleHelpCenterAudience = string(ArticleHelpCenterAudienceAllLeads) + "\x00" + string(ArticleHelpCenterAudienceAllUsers) + "\x00" + string(ArticleHelpCenterAudienceAllVisitors) + "\x00" + string(ArticleHelpCenterAudienceAllVisitorsAndLeads) + "\x00" + string(ArticleHelpCenterAudienceEveryone) + "\x00" + string(ArticleHelpCenterAudienceRestricted) + "\x00" + ""
 
 // Defines values for ArticleState.
 const (
@@ -628,8 +628,8 @@ func (e ArticleListItemHelpCenterAudience) Valid() bool {
 	return validEnum(string(e), valuesOfArticleListItemHelpCenterAudience)
 }
 
-// valuesOfArticleListItemHelpCenterAudience lists the values of ArticleListItemHelpCenterAudience, for Valid.
-var valuesOfArticleListItemHelpCenterAudience = []string{string(ArticleListItemHelpCenterAudienceAllLeads), string(ArticleListItemHelpCenterAudienceAllUsers), string(ArticleListItemHelpCenterAudienceAllVisitors), string(ArticleListItemHelpCenterAudienceAllVisitorsAndLeads), string(ArticleListItemHelpCenterAudienceEveryone), string(ArticleListItemHelpCenterAudienceRestricted)}
+// valuesOfArticleListItemHelpCenterAudience lists the values of ArticleListItemHelpCenterAudience, each followed by a NUL, for Valid.
+const valuesOfArticleListItemHelpCenterAudience = string(ArticleListItemHelpCenterAudienceAllLeads) + "\x00" + string(ArticleListItemHelpCenterAudienceAllUsers) + "\x00" + string(ArticleListItemHelpCenterAudienceAllVisitors) + "\x00" + string(ArticleListItemHelpCenterAudienceAllVisitorsAndLeads) + "\x00" + string(ArticleListItemHelpCenterAudienceEveryone) + "\x00" + string(ArticleListItemHelpCenterAudienceRestricted) + "\x00" + ""
 
 // Defines values for ArticleListItemState.
 const (
@@ -965,8 +965,8 @@ func (e CompaniesBulkJobState) Valid() bool {
 	return validEnum(string(e), valuesOfCompaniesBulkJobState)
 }
 
-// valuesOfCompaniesBulkJobState lists the values of CompaniesBulkJobState, for Valid.
-var valuesOfCompaniesBulkJobState = []string{string(CompaniesBulkJobStateCompleted), string(CompaniesBulkJobStateCompletedWithErrors), string(CompaniesBulkJobStatePending), string(CompaniesBulkJobStateRunning)}
+// valuesOfCompaniesBulkJobState lists the values of CompaniesBulkJobState, each followed by a NUL, for Valid.
+const valuesOfCompaniesBulkJobState = string(CompaniesBulkJobStateCompleted) + "\x00" + string(CompaniesBulkJobStateCompletedWithErrors) + "\x00" + string(CompaniesBulkJobStatePending) + "\x00" + string(CompaniesBulkJobStateRunning) + "\x00" + ""
 
 // Defines values for CompaniesBulkJobTasksState.
 const (
@@ -981,8 +981,8 @@ func (e CompaniesBulkJobTasksState) Valid() bool {
 	return validEnum(string(e), valuesOfCompaniesBulkJobTasksState)
 }
 
-// valuesOfCompaniesBulkJobTasksState lists the values of CompaniesBulkJobTasksState, for Valid.
-var valuesOfCompaniesBulkJobTasksState = []string{string(CompaniesBulkJobTasksStateCompleted), string(CompaniesBulkJobTasksStateCompletedWithErrors), string(CompaniesBulkJobTasksStatePending), string(CompaniesBulkJobTasksStateRunning)}
+// valuesOfCompaniesBulkJobTasksState lists the values of CompaniesBulkJobTasksState, each followed by a NUL, for Valid.
+const valuesOfCompaniesBulkJobTasksState = string(CompaniesBulkJobTasksStateCompleted) + "\x00" + string(CompaniesBulkJobTasksStateCompletedWithErrors) + "\x00" + string(CompaniesBulkJobTasksStatePending) + "\x00" + string(CompaniesBulkJobTasksStateRunning) + "\x00" + ""
 
 // Defines values for CompaniesBulkJobType.
 const (
@@ -1166,8 +1166,8 @@ func (e ContactActivityEventType) Valid() bool {
 	return validEnum(string(e), valuesOfContactActivityEventType)
 }
 
-// valuesOfContactActivityEventType lists the values of ContactActivityEventType, for Valid.
-var valuesOfContactActivityEventType = []string{string(ContactActivityEventTypeContactCreated), string(ContactActivityEventTypeContactDeleted), string(ContactActivityEventTypeContactMergeFailed), string(ContactActivityEventTypeContactMerged), string(ContactActivityEventTypeContactRoleUpdated)}
+// valuesOfContactActivityEventType lists the values of ContactActivityEventType, each followed by a NUL, for Valid.
+const valuesOfContactActivityEventType = string(ContactActivityEventTypeContactCreated) + "\x00" + string(ContactActivityEventTypeContactDeleted) + "\x00" + string(ContactActivityEventTypeContactMergeFailed) + "\x00" + string(ContactActivityEventTypeContactMerged) + "\x00" + string(ContactActivityEventTypeContactRoleUpdated) + "\x00" + ""
 
 // Defines values for ContactActivityType.
 const (
@@ -1485,8 +1485,8 @@ func (e ContactsBulkJobState) Valid() bool {
 	return validEnum(string(e), valuesOfContactsBulkJobState)
 }
 
-// valuesOfContactsBulkJobState lists the values of ContactsBulkJobState, for Valid.
-var valuesOfContactsBulkJobState = []string{string(ContactsBulkJobStateCompleted), string(ContactsBulkJobStateCompletedWithErrors), string(ContactsBulkJobStatePending), string(ContactsBulkJobStateRunning)}
+// valuesOfContactsBulkJobState lists the values of ContactsBulkJobState, each followed by a NUL, for Valid.
+const valuesOfContactsBulkJobState = string(ContactsBulkJobStateCompleted) + "\x00" + string(ContactsBulkJobStateCompletedWithErrors) + "\x00" + string(ContactsBulkJobStatePending) + "\x00" + string(ContactsBulkJobStateRunning) + "\x00" + ""
 
 // Defines values for ContactsBulkJobTasksState.
 const (
@@ -1501,8 +1501,8 @@ func (e ContactsBulkJobTasksState) Valid() bool {
 	return validEnum(string(e), valuesOfContactsBulkJobTasksState)
 }
 
-// valuesOfContactsBulkJobTasksState lists the values of ContactsBulkJobTasksState, for Valid.
-var valuesOfContactsBulkJobTasksState = []string{string(ContactsBulkJobTasksStateCompleted), string(ContactsBulkJobTasksStateCompletedWithErrors), string(ContactsBulkJobTasksStatePending), string(ContactsBulkJobTasksStateRunning)}
+// valuesOfContactsBulkJobTasksState lists the values of ContactsBulkJobTasksState, each followed by a NUL, for Valid.
+const valuesOfContactsBulkJobTasksState = string(ContactsBulkJobTasksStateCompleted) + "\x00" + string(ContactsBulkJobTasksStateCompletedWithErrors) + "\x00" + string(ContactsBulkJobTasksStatePending) + "\x00" + string(ContactsBulkJobTasksStateRunning) + "\x00" + ""
 
 // Defines values for ContactsBulkJobType.
 const (
@@ -1534,8 +1534,8 @@ func (e ContentBulkActionRequestAction) Valid() bool {
 	return validEnum(string(e), valuesOfContentBulkActionRequestAction)
 }
 
-// valuesOfContentBulkActionRequestAction lists the values of ContentBulkActionRequestAction, for Valid.
-var valuesOfContentBulkActionRequestAction = []string{string(ContentBulkActionRequestActionDelete), string(ContentBulkActionRequestActionPublish), string(ContentBulkActionRequestActionSetAudience), string(ContentBulkActionRequestActionSetAvailability), string(ContentBulkActionRequestActionUnpublish), string(ContentBulkActionRequestActionUpdateTags)}
+// valuesOfContentBulkActionRequestAction lists the values of ContentBulkActionRequestAction, each followed by a NUL, for Valid.
+const valuesOfContentBulkActionRequestAction = string(ContentBulkActionRequestActionDelete) + "\x00" + string(ContentBulkActionRequestActionPublish) + "\x00" + string(ContentBulkActionRequestActionSetAudience) + "\x00" + string(ContentBulkActionRequestActionSetAvailability) + "\x00" + string(ContentBulkActionRequestActionUnpublish) + "\x00" + string(ContentBulkActionRequestActionUpdateTags) + "\x00" + ""
 
 // Defines values for ContentBulkActionRequestContentIDsType.
 const (
@@ -1552,8 +1552,8 @@ func (e ContentBulkActionRequestContentIDsType) Valid() bool {
 	return validEnum(string(e), valuesOfContentBulkActionRequestContentIDsType)
 }
 
-// valuesOfContentBulkActionRequestContentIDsType lists the values of ContentBulkActionRequestContentIDsType, for Valid.
-var valuesOfContentBulkActionRequestContentIDsType = []string{string(ContentBulkActionRequestContentIDsTypeArticle), string(ContentBulkActionRequestContentIDsTypeArticleContent), string(ContentBulkActionRequestContentIDsTypeContentSnippet), string(ContentBulkActionRequestContentIDsTypeExternalContent), string(ContentBulkActionRequestContentIDsTypeFileSourceContent), string(ContentBulkActionRequestContentIDsTypeInternalArticle)}
+// valuesOfContentBulkActionRequestContentIDsType lists the values of ContentBulkActionRequestContentIDsType, each followed by a NUL, for Valid.
+const valuesOfContentBulkActionRequestContentIDsType = string(ContentBulkActionRequestContentIDsTypeArticle) + "\x00" + string(ContentBulkActionRequestContentIDsTypeArticleContent) + "\x00" + string(ContentBulkActionRequestContentIDsTypeContentSnippet) + "\x00" + string(ContentBulkActionRequestContentIDsTypeExternalContent) + "\x00" + string(ContentBulkActionRequestContentIDsTypeFileSourceContent) + "\x00" + string(ContentBulkActionRequestContentIDsTypeInternalArticle) + "\x00" + ""
 
 // Defines values for ContentImportSourceStatus.
 const (
@@ -1585,8 +1585,8 @@ func (e ContentImportSourceSyncBehavior) Valid() bool {
 	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
 
-// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
-var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, each followed by a NUL, for Valid.
+const valuesOfContentImportSourceSyncBehavior = string(ContentImportSourceSyncBehaviorAPI) + "\x00" + string(ContentImportSourceSyncBehaviorAutomatic) + "\x00" + string(ContentImportSourceSyncBehaviorManual) + "\x00" + ""
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1661,8 +1661,8 @@ func (e ContentSearchDefaultItemType) Valid() bool {
 	return validEnum(string(e), valuesOfContentSearchDefaultItemType)
 }
 
-// valuesOfContentSearchDefaultItemType lists the values of ContentSearchDefaultItemType, for Valid.
-var valuesOfContentSearchDefaultItemType = []string{string(ContentSearchDefaultItemTypeContentSnippet), string(ContentSearchDefaultItemTypeExternalContent), string(ContentSearchDefaultItemTypeFileSourceContent), string(ContentSearchDefaultItemTypeInternalArticle)}
+// valuesOfContentSearchDefaultItemType lists the values of ContentSearchDefaultItemType, each followed by a NUL, for Valid.
+const valuesOfContentSearchDefaultItemType = string(ContentSearchDefaultItemTypeContentSnippet) + "\x00" + string(ContentSearchDefaultItemTypeExternalContent) + "\x00" + string(ContentSearchDefaultItemTypeFileSourceContent) + "\x00" + string(ContentSearchDefaultItemTypeInternalArticle) + "\x00" + ""
 
 // Defines values for ContentSearchResponsePagesType.
 const (
@@ -1723,8 +1723,8 @@ func (e ContentSourceContentType) Valid() bool {
 	return validEnum(string(e), valuesOfContentSourceContentType)
 }
 
-// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
-var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, each followed by a NUL, for Valid.
+const valuesOfContentSourceContentType = string(ContentSourceContentTypeArticle) + "\x00" + string(ContentSourceContentTypeContentSnippet) + "\x00" + string(ContentSourceContentTypeExternalContent) + "\x00" + string(ContentSourceContentTypeFile) + "\x00" + string(ContentSourceContentTypeWorkflowConnectorAction) + "\x00" + ""
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1755,8 +1755,8 @@ func (e ConversationPriority) Valid() bool {
 	return validEnum(string(e), valuesOfConversationPriority)
 }
 
-// valuesOfConversationPriority lists the values of ConversationPriority, for Valid.
-var valuesOfConversationPriority = []string{string(ConversationPriorityHigh), string(ConversationPriorityLow), string(ConversationPriorityMedium), string(ConversationPriorityNone), string(ConversationPriorityUrgent)}
+// valuesOfConversationPriority lists the values of ConversationPriority, each followed by a NUL, for Valid.
+const valuesOfConversationPriority = string(ConversationPriorityHigh) + "\x00" + string(ConversationPriorityLow) + "\x00" + string(ConversationPriorityMedium) + "\x00" + string(ConversationPriorityNone) + "\x00" + string(ConversationPriorityUrgent) + "\x00" + ""
 
 // Defines values for ConversationState.
 const (
@@ -1770,8 +1770,8 @@ func (e ConversationState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationState)
 }
 
-// valuesOfConversationState lists the values of ConversationState, for Valid.
-var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
+// valuesOfConversationState lists the values of ConversationState, each followed by a NUL, for Valid.
+const valuesOfConversationState = string(ConversationStateClosed) + "\x00" + string(ConversationStateOpen) + "\x00" + string(ConversationStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationAttributeBaseDataType.
 const (
@@ -1790,8 +1790,8 @@ func (e ConversationAttributeBaseDataType) Valid() bool {
 	return validEnum(string(e), valuesOfConversationAttributeBaseDataType)
 }
 
-// valuesOfConversationAttributeBaseDataType lists the values of ConversationAttributeBaseDataType, for Valid.
-var valuesOfConversationAttributeBaseDataType = []string{string(ConversationAttributeBaseDataTypeBoolean), string(ConversationAttributeBaseDataTypeDatetime), string(ConversationAttributeBaseDataTypeDecimal), string(ConversationAttributeBaseDataTypeFiles), string(ConversationAttributeBaseDataTypeInteger), string(ConversationAttributeBaseDataTypeList), string(ConversationAttributeBaseDataTypeRelationship), string(ConversationAttributeBaseDataTypeString)}
+// valuesOfConversationAttributeBaseDataType lists the values of ConversationAttributeBaseDataType, each followed by a NUL, for Valid.
+const valuesOfConversationAttributeBaseDataType = string(ConversationAttributeBaseDataTypeBoolean) + "\x00" + string(ConversationAttributeBaseDataTypeDatetime) + "\x00" + string(ConversationAttributeBaseDataTypeDecimal) + "\x00" + string(ConversationAttributeBaseDataTypeFiles) + "\x00" + string(ConversationAttributeBaseDataTypeInteger) + "\x00" + string(ConversationAttributeBaseDataTypeList) + "\x00" + string(ConversationAttributeBaseDataTypeRelationship) + "\x00" + string(ConversationAttributeBaseDataTypeString) + "\x00" + ""
 
 // Defines values for ConversationAttributeBaseType.
 const (
@@ -2140,8 +2140,8 @@ func (e ConversationListItemPriority) Valid() bool {
 	return validEnum(string(e), valuesOfConversationListItemPriority)
 }
 
-// valuesOfConversationListItemPriority lists the values of ConversationListItemPriority, for Valid.
-var valuesOfConversationListItemPriority = []string{string(ConversationListItemPriorityHigh), string(ConversationListItemPriorityLow), string(ConversationListItemPriorityMedium), string(ConversationListItemPriorityNone), string(ConversationListItemPriorityUrgent)}
+// valuesOfConversationListItemPriority lists the values of ConversationListItemPriority, each followed by a NUL, for Valid.
+const valuesOfConversationListItemPriority = string(ConversationListItemPriorityHigh) + "\x00" + string(ConversationListItemPriorityLow) + "\x00" + string(ConversationListItemPriorityMedium) + "\x00" + string(ConversationListItemPriorityNone) + "\x00" + string(ConversationListItemPriorityUrgent) + "\x00" + ""
 
 // Defines values for ConversationListItemState.
 const (
@@ -2155,8 +2155,8 @@ func (e ConversationListItemState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationListItemState)
 }
 
-// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
-var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
+// valuesOfConversationListItemState lists the values of ConversationListItemState, each followed by a NUL, for Valid.
+const valuesOfConversationListItemState = string(ConversationListItemStateClosed) + "\x00" + string(ConversationListItemStateOpen) + "\x00" + string(ConversationListItemStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationPartState.
 const (
@@ -2170,8 +2170,8 @@ func (e ConversationPartState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationPartState)
 }
 
-// valuesOfConversationPartState lists the values of ConversationPartState, for Valid.
-var valuesOfConversationPartState = []string{string(ConversationPartStateClosed), string(ConversationPartStateOpen), string(ConversationPartStateSnoozed)}
+// valuesOfConversationPartState lists the values of ConversationPartState, each followed by a NUL, for Valid.
+const valuesOfConversationPartState = string(ConversationPartStateClosed) + "\x00" + string(ConversationPartStateOpen) + "\x00" + string(ConversationPartStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationPartsType.
 const (
@@ -2219,8 +2219,8 @@ func (e ConversationSLAPausedCurrentSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSLAPausedCurrentSLAStatus)
 }
 
-// valuesOfConversationSLAPausedCurrentSLAStatus lists the values of ConversationSLAPausedCurrentSLAStatus, for Valid.
-var valuesOfConversationSLAPausedCurrentSLAStatus = []string{string(ConversationSLAPausedCurrentSLAStatusActive), string(ConversationSLAPausedCurrentSLAStatusCanceled), string(ConversationSLAPausedCurrentSLAStatusHit), string(ConversationSLAPausedCurrentSLAStatusMissed)}
+// valuesOfConversationSLAPausedCurrentSLAStatus lists the values of ConversationSLAPausedCurrentSLAStatus, each followed by a NUL, for Valid.
+const valuesOfConversationSLAPausedCurrentSLAStatus = string(ConversationSLAPausedCurrentSLAStatusActive) + "\x00" + string(ConversationSLAPausedCurrentSLAStatusCanceled) + "\x00" + string(ConversationSLAPausedCurrentSLAStatusHit) + "\x00" + string(ConversationSLAPausedCurrentSLAStatusMissed) + "\x00" + ""
 
 // Defines values for ConversationSLAPausedSLAStatesStatus.
 const (
@@ -2251,8 +2251,8 @@ func (e ConversationSLATargetMissedCurrentSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSLATargetMissedCurrentSLAStatus)
 }
 
-// valuesOfConversationSLATargetMissedCurrentSLAStatus lists the values of ConversationSLATargetMissedCurrentSLAStatus, for Valid.
-var valuesOfConversationSLATargetMissedCurrentSLAStatus = []string{string(ConversationSLATargetMissedCurrentSLAStatusActive), string(ConversationSLATargetMissedCurrentSLAStatusCanceled), string(ConversationSLATargetMissedCurrentSLAStatusHit), string(ConversationSLATargetMissedCurrentSLAStatusMissed), string(ConversationSLATargetMissedCurrentSLAStatusPaused)}
+// valuesOfConversationSLATargetMissedCurrentSLAStatus lists the values of ConversationSLATargetMissedCurrentSLAStatus, each followed by a NUL, for Valid.
+const valuesOfConversationSLATargetMissedCurrentSLAStatus = string(ConversationSLATargetMissedCurrentSLAStatusActive) + "\x00" + string(ConversationSLATargetMissedCurrentSLAStatusCanceled) + "\x00" + string(ConversationSLATargetMissedCurrentSLAStatusHit) + "\x00" + string(ConversationSLATargetMissedCurrentSLAStatusMissed) + "\x00" + string(ConversationSLATargetMissedCurrentSLAStatusPaused) + "\x00" + ""
 
 // Defines values for ConversationSLATargetMissedSLAStatesStatus.
 const (
@@ -2267,8 +2267,8 @@ func (e ConversationSLATargetMissedSLAStatesStatus) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSLATargetMissedSLAStatesStatus)
 }
 
-// valuesOfConversationSLATargetMissedSLAStatesStatus lists the values of ConversationSLATargetMissedSLAStatesStatus, for Valid.
-var valuesOfConversationSLATargetMissedSLAStatesStatus = []string{string(ConversationSLATargetMissedSLAStatesStatusActive), string(ConversationSLATargetMissedSLAStatesStatusHit), string(ConversationSLATargetMissedSLAStatesStatusMissed), string(ConversationSLATargetMissedSLAStatesStatusPaused)}
+// valuesOfConversationSLATargetMissedSLAStatesStatus lists the values of ConversationSLATargetMissedSLAStatesStatus, each followed by a NUL, for Valid.
+const valuesOfConversationSLATargetMissedSLAStatesStatus = string(ConversationSLATargetMissedSLAStatesStatusActive) + "\x00" + string(ConversationSLATargetMissedSLAStatesStatusHit) + "\x00" + string(ConversationSLATargetMissedSLAStatesStatusMissed) + "\x00" + string(ConversationSLATargetMissedSLAStatesStatusPaused) + "\x00" + ""
 
 // Defines values for ConversationSLATargetMissedSLATargetType.
 const (
@@ -2283,8 +2283,8 @@ func (e ConversationSLATargetMissedSLATargetType) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSLATargetMissedSLATargetType)
 }
 
-// valuesOfConversationSLATargetMissedSLATargetType lists the values of ConversationSLATargetMissedSLATargetType, for Valid.
-var valuesOfConversationSLATargetMissedSLATargetType = []string{string(ConversationSLATargetMissedSLATargetTypeFirstReplyTime), string(ConversationSLATargetMissedSLATargetTypeNextReplyTime), string(ConversationSLATargetMissedSLATargetTypeResolutionTime), string(ConversationSLATargetMissedSLATargetTypeTimeToClose)}
+// valuesOfConversationSLATargetMissedSLATargetType lists the values of ConversationSLATargetMissedSLATargetType, each followed by a NUL, for Valid.
+const valuesOfConversationSLATargetMissedSLATargetType = string(ConversationSLATargetMissedSLATargetTypeFirstReplyTime) + "\x00" + string(ConversationSLATargetMissedSLATargetTypeNextReplyTime) + "\x00" + string(ConversationSLATargetMissedSLATargetTypeResolutionTime) + "\x00" + string(ConversationSLATargetMissedSLATargetTypeTimeToClose) + "\x00" + ""
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -2477,8 +2477,8 @@ func (e CreateConversationAttributeRequestBaseDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversationAttributeRequestBaseDataType)
 }
 
-// valuesOfCreateConversationAttributeRequestBaseDataType lists the values of CreateConversationAttributeRequestBaseDataType, for Valid.
-var valuesOfCreateConversationAttributeRequestBaseDataType = []string{string(CreateConversationAttributeRequestBaseDataTypeBoolean), string(CreateConversationAttributeRequestBaseDataTypeDatetime), string(CreateConversationAttributeRequestBaseDataTypeDecimal), string(CreateConversationAttributeRequestBaseDataTypeFiles), string(CreateConversationAttributeRequestBaseDataTypeInteger), string(CreateConversationAttributeRequestBaseDataTypeList), string(CreateConversationAttributeRequestBaseDataTypeRelationship), string(CreateConversationAttributeRequestBaseDataTypeString)}
+// valuesOfCreateConversationAttributeRequestBaseDataType lists the values of CreateConversationAttributeRequestBaseDataType, each followed by a NUL, for Valid.
+const valuesOfCreateConversationAttributeRequestBaseDataType = string(CreateConversationAttributeRequestBaseDataTypeBoolean) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeDatetime) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeDecimal) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeFiles) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeInteger) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeList) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeRelationship) + "\x00" + string(CreateConversationAttributeRequestBaseDataTypeString) + "\x00" + ""
 
 // Defines values for CreateConversationAttributeStringRequestDataType.
 const (
@@ -2507,8 +2507,8 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
 
-// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
-var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, each followed by a NUL, for Valid.
+const valuesOfCreateConversationRequestFromType = string(CreateConversationRequestFromTypeContact) + "\x00" + string(CreateConversationRequestFromTypeLead) + "\x00" + string(CreateConversationRequestFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateDataConnectorRequestAudiences.
 const (
@@ -2522,8 +2522,8 @@ func (e CreateDataConnectorRequestAudiences) Valid() bool {
 	return validEnum(string(e), valuesOfCreateDataConnectorRequestAudiences)
 }
 
-// valuesOfCreateDataConnectorRequestAudiences lists the values of CreateDataConnectorRequestAudiences, for Valid.
-var valuesOfCreateDataConnectorRequestAudiences = []string{string(CreateDataConnectorRequestAudiencesLeads), string(CreateDataConnectorRequestAudiencesUsers), string(CreateDataConnectorRequestAudiencesVisitors)}
+// valuesOfCreateDataConnectorRequestAudiences lists the values of CreateDataConnectorRequestAudiences, each followed by a NUL, for Valid.
+const valuesOfCreateDataConnectorRequestAudiences = string(CreateDataConnectorRequestAudiencesLeads) + "\x00" + string(CreateDataConnectorRequestAudiencesUsers) + "\x00" + string(CreateDataConnectorRequestAudiencesVisitors) + "\x00" + ""
 
 // Defines values for CreateDataConnectorRequestDataInputsType.
 const (
@@ -2538,8 +2538,8 @@ func (e CreateDataConnectorRequestDataInputsType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateDataConnectorRequestDataInputsType)
 }
 
-// valuesOfCreateDataConnectorRequestDataInputsType lists the values of CreateDataConnectorRequestDataInputsType, for Valid.
-var valuesOfCreateDataConnectorRequestDataInputsType = []string{string(CreateDataConnectorRequestDataInputsTypeBoolean), string(CreateDataConnectorRequestDataInputsTypeDecimal), string(CreateDataConnectorRequestDataInputsTypeInteger), string(CreateDataConnectorRequestDataInputsTypeString)}
+// valuesOfCreateDataConnectorRequestDataInputsType lists the values of CreateDataConnectorRequestDataInputsType, each followed by a NUL, for Valid.
+const valuesOfCreateDataConnectorRequestDataInputsType = string(CreateDataConnectorRequestDataInputsTypeBoolean) + "\x00" + string(CreateDataConnectorRequestDataInputsTypeDecimal) + "\x00" + string(CreateDataConnectorRequestDataInputsTypeInteger) + "\x00" + string(CreateDataConnectorRequestDataInputsTypeString) + "\x00" + ""
 
 // Defines values for CreateDataConnectorRequestHTTPMethod.
 const (
@@ -2555,8 +2555,8 @@ func (e CreateDataConnectorRequestHTTPMethod) Valid() bool {
 	return validEnum(string(e), valuesOfCreateDataConnectorRequestHTTPMethod)
 }
 
-// valuesOfCreateDataConnectorRequestHTTPMethod lists the values of CreateDataConnectorRequestHTTPMethod, for Valid.
-var valuesOfCreateDataConnectorRequestHTTPMethod = []string{string(CreateDataConnectorRequestHTTPMethodDelete), string(CreateDataConnectorRequestHTTPMethodGet), string(CreateDataConnectorRequestHTTPMethodPatch), string(CreateDataConnectorRequestHTTPMethodPost), string(CreateDataConnectorRequestHTTPMethodPut)}
+// valuesOfCreateDataConnectorRequestHTTPMethod lists the values of CreateDataConnectorRequestHTTPMethod, each followed by a NUL, for Valid.
+const valuesOfCreateDataConnectorRequestHTTPMethod = string(CreateDataConnectorRequestHTTPMethodDelete) + "\x00" + string(CreateDataConnectorRequestHTTPMethodGet) + "\x00" + string(CreateDataConnectorRequestHTTPMethodPatch) + "\x00" + string(CreateDataConnectorRequestHTTPMethodPost) + "\x00" + string(CreateDataConnectorRequestHTTPMethodPut) + "\x00" + ""
 
 // Defines values for CreateExternalPageRequestLocale.
 const (
@@ -2625,8 +2625,8 @@ func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
 
-// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
-var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeAttributeRequestDataType = string(CreateTicketTypeAttributeRequestDataTypeBoolean) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDatetime) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDecimal) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeFiles) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeInteger) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeList) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -2640,8 +2640,8 @@ func (e CreateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
 
-// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
-var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeRequestCategory = string(CreateTicketTypeRequestCategoryBackOffice) + "\x00" + string(CreateTicketTypeRequestCategoryCustomer) + "\x00" + string(CreateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for CursorPagesType.
 const (
@@ -2706,8 +2706,8 @@ func (e DataAttributeDataType) Valid() bool {
 	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
 
-// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
-var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeDatetime), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, each followed by a NUL, for Valid.
+const valuesOfDataAttributeDataType = string(DataAttributeDataTypeBoolean) + "\x00" + string(DataAttributeDataTypeDate) + "\x00" + string(DataAttributeDataTypeDatetime) + "\x00" + string(DataAttributeDataTypeFloat) + "\x00" + string(DataAttributeDataTypeInteger) + "\x00" + string(DataAttributeDataTypeString) + "\x00" + ""
 
 // Defines values for DataAttributeModel.
 const (
@@ -2771,8 +2771,8 @@ func (e DataConnectorHTTPMethod) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorHTTPMethod)
 }
 
-// valuesOfDataConnectorHTTPMethod lists the values of DataConnectorHTTPMethod, for Valid.
-var valuesOfDataConnectorHTTPMethod = []string{string(DataConnectorHTTPMethodDelete), string(DataConnectorHTTPMethodGet), string(DataConnectorHTTPMethodPatch), string(DataConnectorHTTPMethodPost), string(DataConnectorHTTPMethodPut)}
+// valuesOfDataConnectorHTTPMethod lists the values of DataConnectorHTTPMethod, each followed by a NUL, for Valid.
+const valuesOfDataConnectorHTTPMethod = string(DataConnectorHTTPMethodDelete) + "\x00" + string(DataConnectorHTTPMethodGet) + "\x00" + string(DataConnectorHTTPMethodPatch) + "\x00" + string(DataConnectorHTTPMethodPost) + "\x00" + string(DataConnectorHTTPMethodPut) + "\x00" + ""
 
 // Defines values for DataConnectorState.
 const (
@@ -2819,8 +2819,8 @@ func (e DataConnectorDetailAudiences) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorDetailAudiences)
 }
 
-// valuesOfDataConnectorDetailAudiences lists the values of DataConnectorDetailAudiences, for Valid.
-var valuesOfDataConnectorDetailAudiences = []string{string(DataConnectorDetailAudiencesLeads), string(DataConnectorDetailAudiencesUsers), string(DataConnectorDetailAudiencesVisitors)}
+// valuesOfDataConnectorDetailAudiences lists the values of DataConnectorDetailAudiences, each followed by a NUL, for Valid.
+const valuesOfDataConnectorDetailAudiences = string(DataConnectorDetailAudiencesLeads) + "\x00" + string(DataConnectorDetailAudiencesUsers) + "\x00" + string(DataConnectorDetailAudiencesVisitors) + "\x00" + ""
 
 // Defines values for DataConnectorDetailConfigurationResponseType.
 const (
@@ -2853,8 +2853,8 @@ func (e DataConnectorDetailDataInputsType) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorDetailDataInputsType)
 }
 
-// valuesOfDataConnectorDetailDataInputsType lists the values of DataConnectorDetailDataInputsType, for Valid.
-var valuesOfDataConnectorDetailDataInputsType = []string{string(DataConnectorDetailDataInputsTypeBoolean), string(DataConnectorDetailDataInputsTypeDecimal), string(DataConnectorDetailDataInputsTypeInteger), string(DataConnectorDetailDataInputsTypeString)}
+// valuesOfDataConnectorDetailDataInputsType lists the values of DataConnectorDetailDataInputsType, each followed by a NUL, for Valid.
+const valuesOfDataConnectorDetailDataInputsType = string(DataConnectorDetailDataInputsTypeBoolean) + "\x00" + string(DataConnectorDetailDataInputsTypeDecimal) + "\x00" + string(DataConnectorDetailDataInputsTypeInteger) + "\x00" + string(DataConnectorDetailDataInputsTypeString) + "\x00" + ""
 
 // Defines values for DataConnectorDetailDataTransformationType.
 const (
@@ -2868,8 +2868,8 @@ func (e DataConnectorDetailDataTransformationType) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorDetailDataTransformationType)
 }
 
-// valuesOfDataConnectorDetailDataTransformationType lists the values of DataConnectorDetailDataTransformationType, for Valid.
-var valuesOfDataConnectorDetailDataTransformationType = []string{string(DataConnectorDetailDataTransformationTypeCodeBlockTransformation), string(DataConnectorDetailDataTransformationTypeFullAccess), string(DataConnectorDetailDataTransformationTypeRedactedAccess)}
+// valuesOfDataConnectorDetailDataTransformationType lists the values of DataConnectorDetailDataTransformationType, each followed by a NUL, for Valid.
+const valuesOfDataConnectorDetailDataTransformationType = string(DataConnectorDetailDataTransformationTypeCodeBlockTransformation) + "\x00" + string(DataConnectorDetailDataTransformationTypeFullAccess) + "\x00" + string(DataConnectorDetailDataTransformationTypeRedactedAccess) + "\x00" + ""
 
 // Defines values for DataConnectorDetailExecutionType.
 const (
@@ -2903,8 +2903,8 @@ func (e DataConnectorDetailHTTPMethod) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorDetailHTTPMethod)
 }
 
-// valuesOfDataConnectorDetailHTTPMethod lists the values of DataConnectorDetailHTTPMethod, for Valid.
-var valuesOfDataConnectorDetailHTTPMethod = []string{string(DataConnectorDetailHTTPMethodDelete), string(DataConnectorDetailHTTPMethodGet), string(DataConnectorDetailHTTPMethodPatch), string(DataConnectorDetailHTTPMethodPost), string(DataConnectorDetailHTTPMethodPut)}
+// valuesOfDataConnectorDetailHTTPMethod lists the values of DataConnectorDetailHTTPMethod, each followed by a NUL, for Valid.
+const valuesOfDataConnectorDetailHTTPMethod = string(DataConnectorDetailHTTPMethodDelete) + "\x00" + string(DataConnectorDetailHTTPMethodGet) + "\x00" + string(DataConnectorDetailHTTPMethodPatch) + "\x00" + string(DataConnectorDetailHTTPMethodPost) + "\x00" + string(DataConnectorDetailHTTPMethodPut) + "\x00" + ""
 
 // Defines values for DataConnectorDetailObjectMappingsAttributeMappingsMappingType.
 const (
@@ -2975,8 +2975,8 @@ func (e DataConnectorDetailResponseFieldsType) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorDetailResponseFieldsType)
 }
 
-// valuesOfDataConnectorDetailResponseFieldsType lists the values of DataConnectorDetailResponseFieldsType, for Valid.
-var valuesOfDataConnectorDetailResponseFieldsType = []string{string(DataConnectorDetailResponseFieldsTypeBoolean), string(DataConnectorDetailResponseFieldsTypeDatetime), string(DataConnectorDetailResponseFieldsTypeDecimal), string(DataConnectorDetailResponseFieldsTypeInteger), string(DataConnectorDetailResponseFieldsTypeString), string(DataConnectorDetailResponseFieldsTypeUnknown)}
+// valuesOfDataConnectorDetailResponseFieldsType lists the values of DataConnectorDetailResponseFieldsType, each followed by a NUL, for Valid.
+const valuesOfDataConnectorDetailResponseFieldsType = string(DataConnectorDetailResponseFieldsTypeBoolean) + "\x00" + string(DataConnectorDetailResponseFieldsTypeDatetime) + "\x00" + string(DataConnectorDetailResponseFieldsTypeDecimal) + "\x00" + string(DataConnectorDetailResponseFieldsTypeInteger) + "\x00" + string(DataConnectorDetailResponseFieldsTypeString) + "\x00" + string(DataConnectorDetailResponseFieldsTypeUnknown) + "\x00" + ""
 
 // Defines values for DataConnectorDetailState.
 const (
@@ -3031,8 +3031,8 @@ func (e DataConnectorExecutionResultErrorType) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorExecutionResultErrorType)
 }
 
-// valuesOfDataConnectorExecutionResultErrorType lists the values of DataConnectorExecutionResultErrorType, for Valid.
-var valuesOfDataConnectorExecutionResultErrorType = []string{string(DataConnectorExecutionResultErrorTypeClientSideActionError), string(DataConnectorExecutionResultErrorTypeEmailVerificationError), string(DataConnectorExecutionResultErrorTypeFaradayError), string(DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError), string(DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError), string(DataConnectorExecutionResultErrorTypeN3RdPartyError), string(DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError), string(DataConnectorExecutionResultErrorTypeRequestConfigurationError), string(DataConnectorExecutionResultErrorTypeRequestValidationError), string(DataConnectorExecutionResultErrorTypeResponseMappingError), string(DataConnectorExecutionResultErrorTypeTokenRefreshError)}
+// valuesOfDataConnectorExecutionResultErrorType lists the values of DataConnectorExecutionResultErrorType, each followed by a NUL, for Valid.
+const valuesOfDataConnectorExecutionResultErrorType = string(DataConnectorExecutionResultErrorTypeClientSideActionError) + "\x00" + string(DataConnectorExecutionResultErrorTypeEmailVerificationError) + "\x00" + string(DataConnectorExecutionResultErrorTypeFaradayError) + "\x00" + string(DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError) + "\x00" + string(DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError) + "\x00" + string(DataConnectorExecutionResultErrorTypeN3RdPartyError) + "\x00" + string(DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError) + "\x00" + string(DataConnectorExecutionResultErrorTypeRequestConfigurationError) + "\x00" + string(DataConnectorExecutionResultErrorTypeRequestValidationError) + "\x00" + string(DataConnectorExecutionResultErrorTypeResponseMappingError) + "\x00" + string(DataConnectorExecutionResultErrorTypeTokenRefreshError) + "\x00" + ""
 
 // Defines values for DataConnectorExecutionResultHTTPMethod.
 const (
@@ -3048,8 +3048,8 @@ func (e DataConnectorExecutionResultHTTPMethod) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorExecutionResultHTTPMethod)
 }
 
-// valuesOfDataConnectorExecutionResultHTTPMethod lists the values of DataConnectorExecutionResultHTTPMethod, for Valid.
-var valuesOfDataConnectorExecutionResultHTTPMethod = []string{string(DataConnectorExecutionResultHTTPMethodDelete), string(DataConnectorExecutionResultHTTPMethodGet), string(DataConnectorExecutionResultHTTPMethodPatch), string(DataConnectorExecutionResultHTTPMethodPost), string(DataConnectorExecutionResultHTTPMethodPut)}
+// valuesOfDataConnectorExecutionResultHTTPMethod lists the values of DataConnectorExecutionResultHTTPMethod, each followed by a NUL, for Valid.
+const valuesOfDataConnectorExecutionResultHTTPMethod = string(DataConnectorExecutionResultHTTPMethodDelete) + "\x00" + string(DataConnectorExecutionResultHTTPMethodGet) + "\x00" + string(DataConnectorExecutionResultHTTPMethodPatch) + "\x00" + string(DataConnectorExecutionResultHTTPMethodPost) + "\x00" + string(DataConnectorExecutionResultHTTPMethodPut) + "\x00" + ""
 
 // Defines values for DataConnectorExecutionResultSourceType.
 const (
@@ -3069,8 +3069,8 @@ func (e DataConnectorExecutionResultSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfDataConnectorExecutionResultSourceType)
 }
 
-// valuesOfDataConnectorExecutionResultSourceType lists the values of DataConnectorExecutionResultSourceType, for Valid.
-var valuesOfDataConnectorExecutionResultSourceType = []string{string(DataConnectorExecutionResultSourceTypeAnswer), string(DataConnectorExecutionResultSourceTypeButtonCustomBot), string(DataConnectorExecutionResultSourceTypeCustomBot), string(DataConnectorExecutionResultSourceTypeFin), string(DataConnectorExecutionResultSourceTypeInboundCustomBot), string(DataConnectorExecutionResultSourceTypeInbox), string(DataConnectorExecutionResultSourceTypeSavedReply), string(DataConnectorExecutionResultSourceTypeTriggerableCustomBot), string(DataConnectorExecutionResultSourceTypeWorkflow)}
+// valuesOfDataConnectorExecutionResultSourceType lists the values of DataConnectorExecutionResultSourceType, each followed by a NUL, for Valid.
+const valuesOfDataConnectorExecutionResultSourceType = string(DataConnectorExecutionResultSourceTypeAnswer) + "\x00" + string(DataConnectorExecutionResultSourceTypeButtonCustomBot) + "\x00" + string(DataConnectorExecutionResultSourceTypeCustomBot) + "\x00" + string(DataConnectorExecutionResultSourceTypeFin) + "\x00" + string(DataConnectorExecutionResultSourceTypeInboundCustomBot) + "\x00" + string(DataConnectorExecutionResultSourceTypeInbox) + "\x00" + string(DataConnectorExecutionResultSourceTypeSavedReply) + "\x00" + string(DataConnectorExecutionResultSourceTypeTriggerableCustomBot) + "\x00" + string(DataConnectorExecutionResultSourceTypeWorkflow) + "\x00" + ""
 
 // Defines values for DataConnectorExecutionResultType.
 const (
@@ -3177,8 +3177,8 @@ func (e DataExportStatus) Valid() bool {
 	return validEnum(string(e), valuesOfDataExportStatus)
 }
 
-// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
-var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
+// valuesOfDataExportStatus lists the values of DataExportStatus, each followed by a NUL, for Valid.
+const valuesOfDataExportStatus = string(DataExportStatusCanceled) + "\x00" + string(DataExportStatusCompleted) + "\x00" + string(DataExportStatusFailed) + "\x00" + string(DataExportStatusInProgress) + "\x00" + string(DataExportStatusNoData) + "\x00" + string(DataExportStatusPending) + "\x00" + ""
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -3390,8 +3390,8 @@ func (e FinAgentMessageAuthor) Valid() bool {
 	return validEnum(string(e), valuesOfFinAgentMessageAuthor)
 }
 
-// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, for Valid.
-var valuesOfFinAgentMessageAuthor = []string{string(FinAgentMessageAuthorAgent), string(FinAgentMessageAuthorFin), string(FinAgentMessageAuthorUser)}
+// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, each followed by a NUL, for Valid.
+const valuesOfFinAgentMessageAuthor = string(FinAgentMessageAuthorAgent) + "\x00" + string(FinAgentMessageAuthorFin) + "\x00" + string(FinAgentMessageAuthorUser) + "\x00" + ""
 
 // Defines values for GroupContentType.
 const (
@@ -3582,8 +3582,8 @@ func (e JobsStatus) Valid() bool {
 	return validEnum(string(e), valuesOfJobsStatus)
 }
 
-// valuesOfJobsStatus lists the values of JobsStatus, for Valid.
-var valuesOfJobsStatus = []string{string(JobsStatusFailed), string(JobsStatusPending), string(JobsStatusSuccess)}
+// valuesOfJobsStatus lists the values of JobsStatus, each followed by a NUL, for Valid.
+const valuesOfJobsStatus = string(JobsStatusFailed) + "\x00" + string(JobsStatusPending) + "\x00" + string(JobsStatusSuccess) + "\x00" + ""
 
 // Defines values for JobsType.
 const (
@@ -3613,8 +3613,8 @@ func (e LinkedObjectCategory) Valid() bool {
 	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
 
-// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
-var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, each followed by a NUL, for Valid.
+const valuesOfLinkedObjectCategory = string(LinkedObjectCategoryBackOffice) + "\x00" + string(LinkedObjectCategoryCustomer) + "\x00" + string(LinkedObjectCategoryLessThanNil) + "\x00" + string(LinkedObjectCategoryTracker) + "\x00" + ""
 
 // Defines values for LinkedObjectType.
 const (
@@ -3790,8 +3790,8 @@ func (e MergePreviewAttributeChangeOutcome) Valid() bool {
 	return validEnum(string(e), valuesOfMergePreviewAttributeChangeOutcome)
 }
 
-// valuesOfMergePreviewAttributeChangeOutcome lists the values of MergePreviewAttributeChangeOutcome, for Valid.
-var valuesOfMergePreviewAttributeChangeOutcome = []string{string(MergePreviewAttributeChangeOutcomeAdopted), string(MergePreviewAttributeChangeOutcomeDiscarded), string(MergePreviewAttributeChangeOutcomeMerged)}
+// valuesOfMergePreviewAttributeChangeOutcome lists the values of MergePreviewAttributeChangeOutcome, each followed by a NUL, for Valid.
+const valuesOfMergePreviewAttributeChangeOutcome = string(MergePreviewAttributeChangeOutcomeAdopted) + "\x00" + string(MergePreviewAttributeChangeOutcomeDiscarded) + "\x00" + string(MergePreviewAttributeChangeOutcomeMerged) + "\x00" + ""
 
 // Defines values for MergePreviewBlockedAllowed.
 const (
@@ -3822,8 +3822,8 @@ func (e MergePreviewReasonCode) Valid() bool {
 	return validEnum(string(e), valuesOfMergePreviewReasonCode)
 }
 
-// valuesOfMergePreviewReasonCode lists the values of MergePreviewReasonCode, for Valid.
-var valuesOfMergePreviewReasonCode = []string{string(MergePreviewReasonCodeExternalLeadChannelNotAllowed), string(MergePreviewReasonCodeFacebookUser), string(MergePreviewReasonCodeInvalidMergeRolePair), string(MergePreviewReasonCodeMailingList), string(MergePreviewReasonCodeNoSharedIdentifier)}
+// valuesOfMergePreviewReasonCode lists the values of MergePreviewReasonCode, each followed by a NUL, for Valid.
+const valuesOfMergePreviewReasonCode = string(MergePreviewReasonCodeExternalLeadChannelNotAllowed) + "\x00" + string(MergePreviewReasonCodeFacebookUser) + "\x00" + string(MergePreviewReasonCodeInvalidMergeRolePair) + "\x00" + string(MergePreviewReasonCodeMailingList) + "\x00" + string(MergePreviewReasonCodeNoSharedIdentifier) + "\x00" + ""
 
 // Defines values for MessageMessageType.
 const (
@@ -3840,8 +3840,8 @@ func (e MessageMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfMessageMessageType)
 }
 
-// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
-var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeSms), string(MessageMessageTypeTwitter), string(MessageMessageTypeWhatsapp)}
+// valuesOfMessageMessageType lists the values of MessageMessageType, each followed by a NUL, for Valid.
+const valuesOfMessageMessageType = string(MessageMessageTypeEmail) + "\x00" + string(MessageMessageTypeFacebook) + "\x00" + string(MessageMessageTypeInapp) + "\x00" + string(MessageMessageTypeSms) + "\x00" + string(MessageMessageTypeTwitter) + "\x00" + string(MessageMessageTypeWhatsapp) + "\x00" + ""
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -4022,8 +4022,8 @@ func (e PriorityChangedCurrentPriority) Valid() bool {
 	return validEnum(string(e), valuesOfPriorityChangedCurrentPriority)
 }
 
-// valuesOfPriorityChangedCurrentPriority lists the values of PriorityChangedCurrentPriority, for Valid.
-var valuesOfPriorityChangedCurrentPriority = []string{string(PriorityChangedCurrentPriorityHigh), string(PriorityChangedCurrentPriorityLow), string(PriorityChangedCurrentPriorityMedium), string(PriorityChangedCurrentPriorityNone), string(PriorityChangedCurrentPriorityUrgent)}
+// valuesOfPriorityChangedCurrentPriority lists the values of PriorityChangedCurrentPriority, each followed by a NUL, for Valid.
+const valuesOfPriorityChangedCurrentPriority = string(PriorityChangedCurrentPriorityHigh) + "\x00" + string(PriorityChangedCurrentPriorityLow) + "\x00" + string(PriorityChangedCurrentPriorityMedium) + "\x00" + string(PriorityChangedCurrentPriorityNone) + "\x00" + string(PriorityChangedCurrentPriorityUrgent) + "\x00" + ""
 
 // Defines values for PriorityChangedPreviousPriority.
 const (
@@ -4039,8 +4039,8 @@ func (e PriorityChangedPreviousPriority) Valid() bool {
 	return validEnum(string(e), valuesOfPriorityChangedPreviousPriority)
 }
 
-// valuesOfPriorityChangedPreviousPriority lists the values of PriorityChangedPreviousPriority, for Valid.
-var valuesOfPriorityChangedPreviousPriority = []string{string(PriorityChangedPreviousPriorityHigh), string(PriorityChangedPreviousPriorityLow), string(PriorityChangedPreviousPriorityMedium), string(PriorityChangedPreviousPriorityNone), string(PriorityChangedPreviousPriorityUrgent)}
+// valuesOfPriorityChangedPreviousPriority lists the values of PriorityChangedPreviousPriority, each followed by a NUL, for Valid.
+const valuesOfPriorityChangedPreviousPriority = string(PriorityChangedPreviousPriorityHigh) + "\x00" + string(PriorityChangedPreviousPriorityLow) + "\x00" + string(PriorityChangedPreviousPriorityMedium) + "\x00" + string(PriorityChangedPreviousPriorityNone) + "\x00" + string(PriorityChangedPreviousPriorityUrgent) + "\x00" + ""
 
 // Defines values for RecipientType.
 const (
@@ -4072,8 +4072,8 @@ func (e RegisterFinVoiceCallRequestSource) Valid() bool {
 	return validEnum(string(e), valuesOfRegisterFinVoiceCallRequestSource)
 }
 
-// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, for Valid.
-var valuesOfRegisterFinVoiceCallRequestSource = []string{string(RegisterFinVoiceCallRequestSourceAwsConnect), string(RegisterFinVoiceCallRequestSourceFive9), string(RegisterFinVoiceCallRequestSourceZoomPhone)}
+// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, each followed by a NUL, for Valid.
+const valuesOfRegisterFinVoiceCallRequestSource = string(RegisterFinVoiceCallRequestSourceAwsConnect) + "\x00" + string(RegisterFinVoiceCallRequestSourceFive9) + "\x00" + string(RegisterFinVoiceCallRequestSourceZoomPhone) + "\x00" + ""
 
 // Defines values for SalesAgentOutcome.
 const (
@@ -4089,8 +4089,8 @@ func (e SalesAgentOutcome) Valid() bool {
 	return validEnum(string(e), valuesOfSalesAgentOutcome)
 }
 
-// valuesOfSalesAgentOutcome lists the values of SalesAgentOutcome, for Valid.
-var valuesOfSalesAgentOutcome = []string{string(SalesAgentOutcomeDisqualified), string(SalesAgentOutcomeEscalatedToSupport), string(SalesAgentOutcomeProductDiscovery), string(SalesAgentOutcomeQualified), string(SalesAgentOutcomeSpam)}
+// valuesOfSalesAgentOutcome lists the values of SalesAgentOutcome, each followed by a NUL, for Valid.
+const valuesOfSalesAgentOutcome = string(SalesAgentOutcomeDisqualified) + "\x00" + string(SalesAgentOutcomeEscalatedToSupport) + "\x00" + string(SalesAgentOutcomeProductDiscovery) + "\x00" + string(SalesAgentOutcomeQualified) + "\x00" + string(SalesAgentOutcomeSpam) + "\x00" + ""
 
 // Defines values for SegmentPersonType.
 const (
@@ -4191,8 +4191,8 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
 
-// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
-var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, each followed by a NUL, for Valid.
+const valuesOfSingleFilterSearchRequestOperator = string(SingleFilterSearchRequestOperatorCaret) + "\x00" + string(SingleFilterSearchRequestOperatorDollarSign) + "\x00" + string(SingleFilterSearchRequestOperatorEmpty) + "\x00" + string(SingleFilterSearchRequestOperatorEqual) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThan) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorIN) + "\x00" + string(SingleFilterSearchRequestOperatorLessThan) + "\x00" + string(SingleFilterSearchRequestOperatorLessThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorN1) + "\x00" + string(SingleFilterSearchRequestOperatorNIN) + "\x00" + string(SingleFilterSearchRequestOperatorTilde) + "\x00" + ""
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -4207,8 +4207,8 @@ func (e SLAAppliedSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
 
-// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
-var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, each followed by a NUL, for Valid.
+const valuesOfSLAAppliedSLAStatus = string(SLAAppliedSLAStatusActive) + "\x00" + string(SLAAppliedSLAStatusCancelled) + "\x00" + string(SLAAppliedSLAStatusHit) + "\x00" + string(SLAAppliedSLAStatusMissed) + "\x00" + ""
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -4239,8 +4239,8 @@ func (e SubmitFinCsatRequestRating) Valid() bool {
 	return validEnum(string(e), valuesOfSubmitFinCsatRequestRating)
 }
 
-// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, for Valid.
-var valuesOfSubmitFinCsatRequestRating = []string{string(SubmitFinCsatRequestRatingAmazing), string(SubmitFinCsatRequestRatingBad), string(SubmitFinCsatRequestRatingGood), string(SubmitFinCsatRequestRatingOk), string(SubmitFinCsatRequestRatingTerrible)}
+// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, each followed by a NUL, for Valid.
+const valuesOfSubmitFinCsatRequestRating = string(SubmitFinCsatRequestRatingAmazing) + "\x00" + string(SubmitFinCsatRequestRatingBad) + "\x00" + string(SubmitFinCsatRequestRatingGood) + "\x00" + string(SubmitFinCsatRequestRatingOk) + "\x00" + string(SubmitFinCsatRequestRatingTerrible) + "\x00" + ""
 
 // Defines values for SubscriptionTypeConsentType.
 const (
@@ -4290,8 +4290,8 @@ func (e SubscriptionTypeState) Valid() bool {
 	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
 
-// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
-var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, each followed by a NUL, for Valid.
+const valuesOfSubscriptionTypeState = string(SubscriptionTypeStateArchived) + "\x00" + string(SubscriptionTypeStateDraft) + "\x00" + string(SubscriptionTypeStateLive) + "\x00" + ""
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -4365,8 +4365,8 @@ func (e TeammateReferenceType) Valid() bool {
 	return validEnum(string(e), valuesOfTeammateReferenceType)
 }
 
-// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, for Valid.
-var valuesOfTeammateReferenceType = []string{string(TeammateReferenceTypeAdmin), string(TeammateReferenceTypeBot), string(TeammateReferenceTypeTeam)}
+// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, each followed by a NUL, for Valid.
+const valuesOfTeammateReferenceType = string(TeammateReferenceTypeAdmin) + "\x00" + string(TeammateReferenceTypeBot) + "\x00" + string(TeammateReferenceTypeTeam) + "\x00" + ""
 
 // Defines values for TicketCategory.
 const (
@@ -4380,8 +4380,8 @@ func (e TicketCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketCategory)
 }
 
-// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
-var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
+// valuesOfTicketCategory lists the values of TicketCategory, each followed by a NUL, for Valid.
+const valuesOfTicketCategory = string(TicketCategoryBackOffice) + "\x00" + string(TicketCategoryCustomer) + "\x00" + string(TicketCategoryTracker) + "\x00" + ""
 
 // Defines values for TicketTypeValue.
 const (
@@ -4456,8 +4456,8 @@ func (e TicketPartPreviousTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
 
-// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
-var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartPreviousTicketState = string(TicketPartPreviousTicketStateInProgress) + "\x00" + string(TicketPartPreviousTicketStateResolved) + "\x00" + string(TicketPartPreviousTicketStateSubmitted) + "\x00" + string(TicketPartPreviousTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartTicketState.
 const (
@@ -4472,8 +4472,8 @@ func (e TicketPartTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
 
-// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
-var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartTicketState = string(TicketPartTicketStateInProgress) + "\x00" + string(TicketPartTicketStateResolved) + "\x00" + string(TicketPartTicketStateSubmitted) + "\x00" + string(TicketPartTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartUpdatedAttributeDataAttributeType.
 const (
@@ -4503,8 +4503,8 @@ func (e TicketPartAuthorType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
 
-// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
-var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, each followed by a NUL, for Valid.
+const valuesOfTicketPartAuthorType = string(TicketPartAuthorTypeAdmin) + "\x00" + string(TicketPartAuthorTypeBot) + "\x00" + string(TicketPartAuthorTypeTeam) + "\x00" + string(TicketPartAuthorTypeUser) + "\x00" + ""
 
 // Defines values for TicketPartsType.
 const (
@@ -4533,8 +4533,8 @@ func (e TicketReplyPartType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
 
-// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
-var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, each followed by a NUL, for Valid.
+const valuesOfTicketReplyPartType = string(TicketReplyPartTypeComment) + "\x00" + string(TicketReplyPartTypeNote) + "\x00" + string(TicketReplyPartTypeQuickReply) + "\x00" + ""
 
 // Defines values for TicketReplyType.
 const (
@@ -4564,8 +4564,8 @@ func (e TicketStateCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketStateCategory)
 }
 
-// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
-var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, each followed by a NUL, for Valid.
+const valuesOfTicketStateCategory = string(TicketStateCategoryInProgress) + "\x00" + string(TicketStateCategoryResolved) + "\x00" + string(TicketStateCategorySubmitted) + "\x00" + string(TicketStateCategoryWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -4580,8 +4580,8 @@ func (e TicketStateDetailedCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
 
-// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
-var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, each followed by a NUL, for Valid.
+const valuesOfTicketStateDetailedCategory = string(TicketStateDetailedCategoryInProgress) + "\x00" + string(TicketStateDetailedCategoryResolved) + "\x00" + string(TicketStateDetailedCategorySubmitted) + "\x00" + string(TicketStateDetailedCategoryWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketTypeCategory.
 const (
@@ -4595,8 +4595,8 @@ func (e TicketTypeCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
 
-// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
-var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, each followed by a NUL, for Valid.
+const valuesOfTicketTypeCategory = string(TicketTypeCategoryBackOffice) + "\x00" + string(TicketTypeCategoryCustomer) + "\x00" + string(TicketTypeCategoryTracker) + "\x00" + ""
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -4646,8 +4646,8 @@ func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
 
-// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
-var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, each followed by a NUL, for Valid.
+const valuesOfUpdateContentImportSourceRequestSyncBehavior = string(UpdateContentImportSourceRequestSyncBehaviorAPI) + "\x00" + string(UpdateContentImportSourceRequestSyncBehaviorAutomated) + "\x00" + string(UpdateContentImportSourceRequestSyncBehaviorManual) + "\x00" + ""
 
 // Defines values for UpdateConversationAttributeRequestReferenceType.
 const (
@@ -4681,8 +4681,8 @@ func (e UpdateConversationRequestPriority) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateConversationRequestPriority)
 }
 
-// valuesOfUpdateConversationRequestPriority lists the values of UpdateConversationRequestPriority, for Valid.
-var valuesOfUpdateConversationRequestPriority = []string{string(UpdateConversationRequestPriorityHigh), string(UpdateConversationRequestPriorityLow), string(UpdateConversationRequestPriorityMedium), string(UpdateConversationRequestPriorityNone), string(UpdateConversationRequestPriorityUrgent)}
+// valuesOfUpdateConversationRequestPriority lists the values of UpdateConversationRequestPriority, each followed by a NUL, for Valid.
+const valuesOfUpdateConversationRequestPriority = string(UpdateConversationRequestPriorityHigh) + "\x00" + string(UpdateConversationRequestPriorityLow) + "\x00" + string(UpdateConversationRequestPriorityMedium) + "\x00" + string(UpdateConversationRequestPriorityNone) + "\x00" + string(UpdateConversationRequestPriorityUrgent) + "\x00" + ""
 
 // Defines values for UpdateDataConnectorRequestAudiences.
 const (
@@ -4696,8 +4696,8 @@ func (e UpdateDataConnectorRequestAudiences) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateDataConnectorRequestAudiences)
 }
 
-// valuesOfUpdateDataConnectorRequestAudiences lists the values of UpdateDataConnectorRequestAudiences, for Valid.
-var valuesOfUpdateDataConnectorRequestAudiences = []string{string(UpdateDataConnectorRequestAudiencesLeads), string(UpdateDataConnectorRequestAudiencesUsers), string(UpdateDataConnectorRequestAudiencesVisitors)}
+// valuesOfUpdateDataConnectorRequestAudiences lists the values of UpdateDataConnectorRequestAudiences, each followed by a NUL, for Valid.
+const valuesOfUpdateDataConnectorRequestAudiences = string(UpdateDataConnectorRequestAudiencesLeads) + "\x00" + string(UpdateDataConnectorRequestAudiencesUsers) + "\x00" + string(UpdateDataConnectorRequestAudiencesVisitors) + "\x00" + ""
 
 // Defines values for UpdateDataConnectorRequestDataInputsType.
 const (
@@ -4712,8 +4712,8 @@ func (e UpdateDataConnectorRequestDataInputsType) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateDataConnectorRequestDataInputsType)
 }
 
-// valuesOfUpdateDataConnectorRequestDataInputsType lists the values of UpdateDataConnectorRequestDataInputsType, for Valid.
-var valuesOfUpdateDataConnectorRequestDataInputsType = []string{string(UpdateDataConnectorRequestDataInputsTypeBoolean), string(UpdateDataConnectorRequestDataInputsTypeDecimal), string(UpdateDataConnectorRequestDataInputsTypeInteger), string(UpdateDataConnectorRequestDataInputsTypeString)}
+// valuesOfUpdateDataConnectorRequestDataInputsType lists the values of UpdateDataConnectorRequestDataInputsType, each followed by a NUL, for Valid.
+const valuesOfUpdateDataConnectorRequestDataInputsType = string(UpdateDataConnectorRequestDataInputsTypeBoolean) + "\x00" + string(UpdateDataConnectorRequestDataInputsTypeDecimal) + "\x00" + string(UpdateDataConnectorRequestDataInputsTypeInteger) + "\x00" + string(UpdateDataConnectorRequestDataInputsTypeString) + "\x00" + ""
 
 // Defines values for UpdateDataConnectorRequestHTTPMethod.
 const (
@@ -4729,8 +4729,8 @@ func (e UpdateDataConnectorRequestHTTPMethod) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateDataConnectorRequestHTTPMethod)
 }
 
-// valuesOfUpdateDataConnectorRequestHTTPMethod lists the values of UpdateDataConnectorRequestHTTPMethod, for Valid.
-var valuesOfUpdateDataConnectorRequestHTTPMethod = []string{string(UpdateDataConnectorRequestHTTPMethodDelete), string(UpdateDataConnectorRequestHTTPMethodGet), string(UpdateDataConnectorRequestHTTPMethodPatch), string(UpdateDataConnectorRequestHTTPMethodPost), string(UpdateDataConnectorRequestHTTPMethodPut)}
+// valuesOfUpdateDataConnectorRequestHTTPMethod lists the values of UpdateDataConnectorRequestHTTPMethod, each followed by a NUL, for Valid.
+const valuesOfUpdateDataConnectorRequestHTTPMethod = string(UpdateDataConnectorRequestHTTPMethodDelete) + "\x00" + string(UpdateDataConnectorRequestHTTPMethodGet) + "\x00" + string(UpdateDataConnectorRequestHTTPMethodPatch) + "\x00" + string(UpdateDataConnectorRequestHTTPMethodPost) + "\x00" + string(UpdateDataConnectorRequestHTTPMethodPut) + "\x00" + ""
 
 // Defines values for UpdateDataConnectorRequestState.
 const (
@@ -4795,8 +4795,8 @@ func (e UpdateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
 
-// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
-var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfUpdateTicketTypeRequestCategory = string(UpdateTicketTypeRequestCategoryBackOffice) + "\x00" + string(UpdateTicketTypeRequestCategoryCustomer) + "\x00" + string(UpdateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -4886,8 +4886,8 @@ func (e WhatsappMessageStatusStatus) Valid() bool {
 	return validEnum(string(e), valuesOfWhatsappMessageStatusStatus)
 }
 
-// valuesOfWhatsappMessageStatusStatus lists the values of WhatsappMessageStatusStatus, for Valid.
-var valuesOfWhatsappMessageStatusStatus = []string{string(WhatsappMessageStatusStatusDelivered), string(WhatsappMessageStatusStatusFailed), string(WhatsappMessageStatusStatusRead), string(WhatsappMessageStatusStatusSent)}
+// valuesOfWhatsappMessageStatusStatus lists the values of WhatsappMessageStatusStatus, each followed by a NUL, for Valid.
+const valuesOfWhatsappMessageStatusStatus = string(WhatsappMessageStatusStatusDelivered) + "\x00" + string(WhatsappMessageStatusStatusFailed) + "\x00" + string(WhatsappMessageStatusStatusRead) + "\x00" + string(WhatsappMessageStatusStatusSent) + "\x00" + ""
 
 // Defines values for WhatsappMessageStatusListEventsStatus.
 const (
@@ -4902,8 +4902,8 @@ func (e WhatsappMessageStatusListEventsStatus) Valid() bool {
 	return validEnum(string(e), valuesOfWhatsappMessageStatusListEventsStatus)
 }
 
-// valuesOfWhatsappMessageStatusListEventsStatus lists the values of WhatsappMessageStatusListEventsStatus, for Valid.
-var valuesOfWhatsappMessageStatusListEventsStatus = []string{string(WhatsappMessageStatusListEventsStatusDelivered), string(WhatsappMessageStatusListEventsStatusFailed), string(WhatsappMessageStatusListEventsStatusRead), string(WhatsappMessageStatusListEventsStatusSent)}
+// valuesOfWhatsappMessageStatusListEventsStatus lists the values of WhatsappMessageStatusListEventsStatus, each followed by a NUL, for Valid.
+const valuesOfWhatsappMessageStatusListEventsStatus = string(WhatsappMessageStatusListEventsStatusDelivered) + "\x00" + string(WhatsappMessageStatusListEventsStatusFailed) + "\x00" + string(WhatsappMessageStatusListEventsStatusRead) + "\x00" + string(WhatsappMessageStatusListEventsStatusSent) + "\x00" + ""
 
 // Defines values for WhatsappMessageStatusListEventsType.
 const (
@@ -4962,8 +4962,8 @@ func (e WorkflowExportWorkflowState) Valid() bool {
 	return validEnum(string(e), valuesOfWorkflowExportWorkflowState)
 }
 
-// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, for Valid.
-var valuesOfWorkflowExportWorkflowState = []string{string(WorkflowExportWorkflowStateDraft), string(WorkflowExportWorkflowStateLive), string(WorkflowExportWorkflowStatePaused)}
+// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, each followed by a NUL, for Valid.
+const valuesOfWorkflowExportWorkflowState = string(WorkflowExportWorkflowStateDraft) + "\x00" + string(WorkflowExportWorkflowStateLive) + "\x00" + string(WorkflowExportWorkflowStatePaused) + "\x00" + ""
 
 // Defines values for ListContactMergeHistoryParamsOrder.
 const (
@@ -5048,8 +5048,8 @@ func (e SearchContentParamsContentTypes) Valid() bool {
 	return validEnum(string(e), valuesOfSearchContentParamsContentTypes)
 }
 
-// valuesOfSearchContentParamsContentTypes lists the values of SearchContentParamsContentTypes, for Valid.
-var valuesOfSearchContentParamsContentTypes = []string{string(SearchContentParamsContentTypesArticle), string(SearchContentParamsContentTypesExternalContent), string(SearchContentParamsContentTypesFileSourceContent), string(SearchContentParamsContentTypesInternalArticle), string(SearchContentParamsContentTypesSnippet)}
+// valuesOfSearchContentParamsContentTypes lists the values of SearchContentParamsContentTypes, each followed by a NUL, for Valid.
+const valuesOfSearchContentParamsContentTypes = string(SearchContentParamsContentTypesArticle) + "\x00" + string(SearchContentParamsContentTypesExternalContent) + "\x00" + string(SearchContentParamsContentTypesFileSourceContent) + "\x00" + string(SearchContentParamsContentTypesInternalArticle) + "\x00" + string(SearchContentParamsContentTypesSnippet) + "\x00" + ""
 
 // Defines values for SearchContentParamsCopilotState.
 const (
@@ -5120,8 +5120,8 @@ func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
 
-// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
-var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeSms), string(CreateConversation200JSONResponseBodyMessageTypeTwitter), string(CreateConversation200JSONResponseBodyMessageTypeWhatsapp)}
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateConversation200JSONResponseBodyMessageType = string(CreateConversation200JSONResponseBodyMessageTypeEmail) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeFacebook) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeInapp) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeSms) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeTwitter) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeWhatsapp) + "\x00" + ""
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -5179,8 +5179,8 @@ func (e ListDataConnectorExecutionResultsParamsErrorType) Valid() bool {
 	return validEnum(string(e), valuesOfListDataConnectorExecutionResultsParamsErrorType)
 }
 
-// valuesOfListDataConnectorExecutionResultsParamsErrorType lists the values of ListDataConnectorExecutionResultsParamsErrorType, for Valid.
-var valuesOfListDataConnectorExecutionResultsParamsErrorType = []string{string(ListDataConnectorExecutionResultsParamsErrorTypeClientSideActionError), string(ListDataConnectorExecutionResultsParamsErrorTypeEmailVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeFaradayError), string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError), string(ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError), string(ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError), string(ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError), string(ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError), string(ListDataConnectorExecutionResultsParamsErrorTypeResponseMappingError), string(ListDataConnectorExecutionResultsParamsErrorTypeTokenRefreshError)}
+// valuesOfListDataConnectorExecutionResultsParamsErrorType lists the values of ListDataConnectorExecutionResultsParamsErrorType, each followed by a NUL, for Valid.
+const valuesOfListDataConnectorExecutionResultsParamsErrorType = string(ListDataConnectorExecutionResultsParamsErrorTypeClientSideActionError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeEmailVerificationError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeFaradayError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeResponseMappingError) + "\x00" + string(ListDataConnectorExecutionResultsParamsErrorTypeTokenRefreshError) + "\x00" + ""
 
 // Defines values for ListDataConnectorExecutionResultsParamsIncludeBodies.
 const (
@@ -5264,8 +5264,8 @@ func (e AskFin200JSONResponseBodyStatus) Valid() bool {
 	return validEnum(string(e), valuesOfAskFin200JSONResponseBodyStatus)
 }
 
-// valuesOfAskFin200JSONResponseBodyStatus lists the values of AskFin200JSONResponseBodyStatus, for Valid.
-var valuesOfAskFin200JSONResponseBodyStatus = []string{string(AskFin200JSONResponseBodyStatusComplete), string(AskFin200JSONResponseBodyStatusReplying), string(AskFin200JSONResponseBodyStatusResolved), string(AskFin200JSONResponseBodyStatusThinking)}
+// valuesOfAskFin200JSONResponseBodyStatus lists the values of AskFin200JSONResponseBodyStatus, each followed by a NUL, for Valid.
+const valuesOfAskFin200JSONResponseBodyStatus = string(AskFin200JSONResponseBodyStatusComplete) + "\x00" + string(AskFin200JSONResponseBodyStatusReplying) + "\x00" + string(AskFin200JSONResponseBodyStatusResolved) + "\x00" + string(AskFin200JSONResponseBodyStatusThinking) + "\x00" + ""
 
 // Defines values for SubmitFinCsat200JSONResponseBodyRating.
 const (
@@ -5281,8 +5281,8 @@ func (e SubmitFinCsat200JSONResponseBodyRating) Valid() bool {
 	return validEnum(string(e), valuesOfSubmitFinCsat200JSONResponseBodyRating)
 }
 
-// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, for Valid.
-var valuesOfSubmitFinCsat200JSONResponseBodyRating = []string{string(SubmitFinCsat200JSONResponseBodyRatingAmazing), string(SubmitFinCsat200JSONResponseBodyRatingBad), string(SubmitFinCsat200JSONResponseBodyRatingGood), string(SubmitFinCsat200JSONResponseBodyRatingOk), string(SubmitFinCsat200JSONResponseBodyRatingTerrible)}
+// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, each followed by a NUL, for Valid.
+const valuesOfSubmitFinCsat200JSONResponseBodyRating = string(SubmitFinCsat200JSONResponseBodyRatingAmazing) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingBad) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingGood) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingOk) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingTerrible) + "\x00" + ""
 
 // Defines values for SubmitFinCsat200JSONResponseBodyStatus.
 const (
@@ -5329,8 +5329,8 @@ func (e RunFinProcedure200JSONResponseBodyStatus) Valid() bool {
 	return validEnum(string(e), valuesOfRunFinProcedure200JSONResponseBodyStatus)
 }
 
-// valuesOfRunFinProcedure200JSONResponseBodyStatus lists the values of RunFinProcedure200JSONResponseBodyStatus, for Valid.
-var valuesOfRunFinProcedure200JSONResponseBodyStatus = []string{string(RunFinProcedure200JSONResponseBodyStatusAwaitingUserReply), string(RunFinProcedure200JSONResponseBodyStatusComplete), string(RunFinProcedure200JSONResponseBodyStatusEscalated), string(RunFinProcedure200JSONResponseBodyStatusReplying), string(RunFinProcedure200JSONResponseBodyStatusResolved), string(RunFinProcedure200JSONResponseBodyStatusThinking)}
+// valuesOfRunFinProcedure200JSONResponseBodyStatus lists the values of RunFinProcedure200JSONResponseBodyStatus, each followed by a NUL, for Valid.
+const valuesOfRunFinProcedure200JSONResponseBodyStatus = string(RunFinProcedure200JSONResponseBodyStatusAwaitingUserReply) + "\x00" + string(RunFinProcedure200JSONResponseBodyStatusComplete) + "\x00" + string(RunFinProcedure200JSONResponseBodyStatusEscalated) + "\x00" + string(RunFinProcedure200JSONResponseBodyStatusReplying) + "\x00" + string(RunFinProcedure200JSONResponseBodyStatusResolved) + "\x00" + string(RunFinProcedure200JSONResponseBodyStatusThinking) + "\x00" + ""
 
 // Defines values for ReplyToFin200JSONResponseBodyStatus.
 const (
@@ -5347,8 +5347,8 @@ func (e ReplyToFin200JSONResponseBodyStatus) Valid() bool {
 	return validEnum(string(e), valuesOfReplyToFin200JSONResponseBodyStatus)
 }
 
-// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, for Valid.
-var valuesOfReplyToFin200JSONResponseBodyStatus = []string{string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply), string(ReplyToFin200JSONResponseBodyStatusComplete), string(ReplyToFin200JSONResponseBodyStatusEscalated), string(ReplyToFin200JSONResponseBodyStatusReplying), string(ReplyToFin200JSONResponseBodyStatusResolved), string(ReplyToFin200JSONResponseBodyStatusThinking)}
+// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, each followed by a NUL, for Valid.
+const valuesOfReplyToFin200JSONResponseBodyStatus = string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusComplete) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusEscalated) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusReplying) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusResolved) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusThinking) + "\x00" + ""
 
 // Defines values for StartFinConversation200JSONResponseBodyStatus.
 const (
@@ -5365,8 +5365,8 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 	return validEnum(string(e), valuesOfStartFinConversation200JSONResponseBodyStatus)
 }
 
-// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, for Valid.
-var valuesOfStartFinConversation200JSONResponseBodyStatus = []string{string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply), string(StartFinConversation200JSONResponseBodyStatusComplete), string(StartFinConversation200JSONResponseBodyStatusEscalated), string(StartFinConversation200JSONResponseBodyStatusReplying), string(StartFinConversation200JSONResponseBodyStatusResolved), string(StartFinConversation200JSONResponseBodyStatusThinking)}
+// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, each followed by a NUL, for Valid.
+const valuesOfStartFinConversation200JSONResponseBodyStatus = string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusComplete) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusEscalated) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusReplying) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusResolved) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusThinking) + "\x00" + ""
 
 // Defines values for ListFolders200JSONResponseBodyType.
 const (
@@ -5383,17 +5383,20 @@ func (e ListFolders200JSONResponseBodyType) Valid() bool {
 	}
 }
 
-// validEnum reports whether s is one of values: the Valid method of every
-// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// validEnum reports whether s is one of values, each followed by a NUL:
+// the Valid method of every string enum, which lists its values in a
+// constant (valuesOf<Enum>). Not
 // inlined: the loop compiled into every Valid would be as much code as the
 // switch it replaces.
 //
 //go:noinline
-func validEnum(s string, values []string) bool {
-	for _, v := range values {
+func validEnum(s string, values string) bool {
+	for values != "" {
+		v, rest, _ := strings.Cut(values, "\x00")
 		if v == s {
 			return true
 		}
+		values = rest
 	}
 	return false
 }
@@ -15995,7 +15998,7 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAdmins)
+	queryURL, err := resolvePath(server, pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
@@ -16014,18 +16017,17 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// pathOfListAdmins is how newListAdminsRequest fills in its path.
-var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+// pathOfListAdmins is how newListAdminsRequest fills in its path (see specPart).
+const pathOfListAdmins = "ListAdmins\x1e/admins"
 
-// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAdmins = []paramSpec{
-	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAdmins = "" +
+	"\x1edisplay_avatar\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newListActivityLogEventTypesRequest constructs an http.Request for the ListActivityLogEventTypes method
 func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListActivityLogEventTypes)
+	queryURL, err := resolvePath(server, pathOfListActivityLogEventTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -16038,13 +16040,13 @@ func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListActivityLogEventTypes is how newListActivityLogEventTypesRequest fills in its path.
-var pathOfListActivityLogEventTypes = pathSpec{op: "ListActivityLogEventTypes", format: "/admins/activity_log_event_types", params: []paramSpec{}}
+// pathOfListActivityLogEventTypes is how newListActivityLogEventTypesRequest fills in its path (see specPart).
+const pathOfListActivityLogEventTypes = "ListActivityLogEventTypes\x1e/admins/activity_log_event_types"
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
+	queryURL, err := resolvePath(server, pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -16063,14 +16065,13 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
-var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path (see specPart).
+const pathOfListActivityLogs = "ListActivityLogs\x1e/admins/activity_logs"
 
-// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListActivityLogs = []paramSpec{
-	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListActivityLogs = "" +
+	"\x1ecreated_at_after\x1fse\x1fform\x1fstring\x1f" +
+	"\x1ecreated_at_before\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
 func newSearchActivityLogsRequest(server string, body SearchActivityLogsRequest) (*http.Request, error) {
@@ -16085,7 +16086,7 @@ func newSearchActivityLogsRequest(server string, body SearchActivityLogsRequest)
 // newSearchActivityLogsRequestWithBody constructs an http.Request for the SearchActivityLogs method, with any body, and a specified content type
 func newSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchActivityLogs)
+	queryURL, err := resolvePath(server, pathOfSearchActivityLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -16100,13 +16101,13 @@ func newSearchActivityLogsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfSearchActivityLogs is how newSearchActivityLogsRequestWithBody fills in its path.
-var pathOfSearchActivityLogs = pathSpec{op: "SearchActivityLogs", format: "/admins/activity_logs/search", params: []paramSpec{}}
+// pathOfSearchActivityLogs is how newSearchActivityLogsRequestWithBody fills in its path (see specPart).
+const pathOfSearchActivityLogs = "SearchActivityLogs\x1e/admins/activity_logs/search"
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveAdmin, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16119,10 +16120,9 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
-var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path (see specPart).
+const pathOfRetrieveAdmin = "RetrieveAdmin\x1e/admins/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
@@ -16137,7 +16137,7 @@ func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*h
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, id)
+	queryURL, err := resolvePath(server, pathOfSetAwayAdmin, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16152,15 +16152,14 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
-var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path (see specPart).
+const pathOfSetAwayAdmin = "SetAwayAdmin\x1e/admins/%s/away" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContentImportSources)
+	queryURL, err := resolvePath(server, pathOfListContentImportSources)
 	if err != nil {
 		return nil, err
 	}
@@ -16173,8 +16172,8 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path.
-var pathOfListContentImportSources = pathSpec{op: "ListContentImportSources", format: "/ai/content_import_sources", params: []paramSpec{}}
+// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path (see specPart).
+const pathOfListContentImportSources = "ListContentImportSources\x1e/ai/content_import_sources"
 
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
@@ -16189,7 +16188,7 @@ func newCreateContentImportSourceRequest(server string, body CreateContentImport
 // newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContentImportSource)
+	queryURL, err := resolvePath(server, pathOfCreateContentImportSource)
 	if err != nil {
 		return nil, err
 	}
@@ -16204,13 +16203,13 @@ func newCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path.
-var pathOfCreateContentImportSource = pathSpec{op: "CreateContentImportSource", format: "/ai/content_import_sources", params: []paramSpec{}}
+// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path (see specPart).
+const pathOfCreateContentImportSource = "CreateContentImportSource\x1e/ai/content_import_sources"
 
 // newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
 func newDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContentImportSource, id)
+	queryURL, err := resolvePath(server, pathOfDeleteContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16223,15 +16222,14 @@ func newDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path.
-var pathOfDeleteContentImportSource = pathSpec{op: "DeleteContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path (see specPart).
+const pathOfDeleteContentImportSource = "DeleteContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
 func newGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetContentImportSource, id)
+	queryURL, err := resolvePath(server, pathOfGetContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16244,10 +16242,9 @@ func newGetContentImportSourceRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path.
-var pathOfGetContentImportSource = pathSpec{op: "GetContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path (see specPart).
+const pathOfGetContentImportSource = "GetContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceRequest) (*http.Request, error) {
@@ -16262,7 +16259,7 @@ func newUpdateContentImportSourceRequest(server string, id string, body UpdateCo
 // newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
 func newUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContentImportSource, id)
+	queryURL, err := resolvePath(server, pathOfUpdateContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16277,15 +16274,14 @@ func newUpdateContentImportSourceRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path.
-var pathOfUpdateContentImportSource = pathSpec{op: "UpdateContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContentImportSource = "UpdateContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListExternalPages)
+	queryURL, err := resolvePath(server, pathOfListExternalPages)
 	if err != nil {
 		return nil, err
 	}
@@ -16298,8 +16294,8 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListExternalPages is how newListExternalPagesRequest fills in its path.
-var pathOfListExternalPages = pathSpec{op: "ListExternalPages", format: "/ai/external_pages", params: []paramSpec{}}
+// pathOfListExternalPages is how newListExternalPagesRequest fills in its path (see specPart).
+const pathOfListExternalPages = "ListExternalPages\x1e/ai/external_pages"
 
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
@@ -16314,7 +16310,7 @@ func newCreateExternalPageRequest(server string, body CreateExternalPageRequest)
 // newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateExternalPage)
+	queryURL, err := resolvePath(server, pathOfCreateExternalPage)
 	if err != nil {
 		return nil, err
 	}
@@ -16329,13 +16325,13 @@ func newCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path.
-var pathOfCreateExternalPage = pathSpec{op: "CreateExternalPage", format: "/ai/external_pages", params: []paramSpec{}}
+// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path (see specPart).
+const pathOfCreateExternalPage = "CreateExternalPage\x1e/ai/external_pages"
 
 // newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
 func newDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteExternalPage, id)
+	queryURL, err := resolvePath(server, pathOfDeleteExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16348,15 +16344,14 @@ func newDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path.
-var pathOfDeleteExternalPage = pathSpec{op: "DeleteExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path (see specPart).
+const pathOfDeleteExternalPage = "DeleteExternalPage\x1e/ai/external_pages/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
 func newGetExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExternalPage, id)
+	queryURL, err := resolvePath(server, pathOfGetExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16369,10 +16364,9 @@ func newGetExternalPageRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path.
-var pathOfGetExternalPage = pathSpec{op: "GetExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path (see specPart).
+const pathOfGetExternalPage = "GetExternalPage\x1e/ai/external_pages/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageRequest) (*http.Request, error) {
@@ -16387,7 +16381,7 @@ func newUpdateExternalPageRequest(server string, id string, body UpdateExternalP
 // newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
 func newUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateExternalPage, id)
+	queryURL, err := resolvePath(server, pathOfUpdateExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16402,15 +16396,14 @@ func newUpdateExternalPageRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path.
-var pathOfUpdateExternalPage = pathSpec{op: "UpdateExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path (see specPart).
+const pathOfUpdateExternalPage = "UpdateExternalPage\x1e/ai/external_pages/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListArticles)
+	queryURL, err := resolvePath(server, pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -16423,8 +16416,8 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListArticles is how newListArticlesRequest fills in its path.
-var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+// pathOfListArticles is how newListArticlesRequest fills in its path (see specPart).
+const pathOfListArticles = "ListArticles\x1e/articles"
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
@@ -16439,7 +16432,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateArticle)
+	queryURL, err := resolvePath(server, pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -16454,13 +16447,13 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
-var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateArticle = "CreateArticle\x1e/articles"
 
 // newSearchArticlesRequest constructs an http.Request for the SearchArticles method
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchArticles)
+	queryURL, err := resolvePath(server, pathOfSearchArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -16479,16 +16472,15 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// pathOfSearchArticles is how newSearchArticlesRequest fills in its path.
-var pathOfSearchArticles = pathSpec{op: "SearchArticles", format: "/articles/search", params: []paramSpec{}}
+// pathOfSearchArticles is how newSearchArticlesRequest fills in its path (see specPart).
+const pathOfSearchArticles = "SearchArticles\x1e/articles/search"
 
-// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchArticles = []paramSpec{
-	{name: "phrase", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "help_center_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "highlight", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchArticles = "" +
+	"\x1ephrase\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1estate\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ehelp_center_id\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1ehighlight\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
 func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleRequest) (*http.Request, error) {
@@ -16503,7 +16495,7 @@ func newAttachTagToArticleRequest(server string, articleID int, body AttachTagTo
 // newAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
 func newAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -16518,15 +16510,14 @@ func newAttachTagToArticleRequestWithBody(server string, articleID int, contentT
 	return req, nil
 }
 
-// pathOfAttachTagToArticle is how newAttachTagToArticleRequestWithBody fills in its path.
-var pathOfAttachTagToArticle = pathSpec{op: "AttachTagToArticle", format: "/articles/%s/tags", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfAttachTagToArticle is how newAttachTagToArticleRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToArticle = "AttachTagToArticle\x1e/articles/%s/tags" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
 func newDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromArticle, articleID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromArticle, articleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16539,16 +16530,15 @@ func newDetachTagFromArticleRequest(server string, articleID int, id string) (*h
 	return req, nil
 }
 
-// pathOfDetachTagFromArticle is how newDetachTagFromArticleRequest fills in its path.
-var pathOfDetachTagFromArticle = pathSpec{op: "DetachTagFromArticle", format: "/articles/%s/tags/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromArticle is how newDetachTagFromArticleRequest fills in its path (see specPart).
+const pathOfDetachTagFromArticle = "DetachTagFromArticle\x1e/articles/%s/tags/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
 func newListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListArticleVersions, articleID)
+	queryURL, err := resolvePath(server, pathOfListArticleVersions, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -16567,22 +16557,20 @@ func newListArticleVersionsRequest(server string, articleID int, params *ListArt
 	return req, nil
 }
 
-// pathOfListArticleVersions is how newListArticleVersionsRequest fills in its path.
-var pathOfListArticleVersions = pathSpec{op: "ListArticleVersions", format: "/articles/%s/versions", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfListArticleVersions is how newListArticleVersionsRequest fills in its path (see specPart).
+const pathOfListArticleVersions = "ListArticleVersions\x1e/articles/%s/versions" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfListArticleVersions is how newListArticleVersionsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListArticleVersions = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "locale", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListArticleVersions is how newListArticleVersionsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListArticleVersions = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1elocale\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
 func newRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticleVersion, articleID, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticleVersion, articleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16601,21 +16589,19 @@ func newRetrieveArticleVersionRequest(server string, articleID int, id string, p
 	return req, nil
 }
 
-// pathOfRetrieveArticleVersion is how newRetrieveArticleVersionRequest fills in its path.
-var pathOfRetrieveArticleVersion = pathSpec{op: "RetrieveArticleVersion", format: "/articles/%s/versions/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveArticleVersion is how newRetrieveArticleVersionRequest fills in its path (see specPart).
+const pathOfRetrieveArticleVersion = "RetrieveArticleVersion\x1e/articles/%s/versions/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfRetrieveArticleVersion is how newRetrieveArticleVersionRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveArticleVersion = []paramSpec{
-	{name: "locale", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveArticleVersion is how newRetrieveArticleVersionRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveArticleVersion = "" +
+	"\x1elocale\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteArticle, id)
+	queryURL, err := resolvePath(server, pathOfDeleteArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16628,15 +16614,14 @@ func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
-var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path (see specPart).
+const pathOfDeleteArticle = "DeleteArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16649,10 +16634,9 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
-var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path (see specPart).
+const pathOfRetrieveArticle = "RetrieveArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
@@ -16667,7 +16651,7 @@ func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateArticle, id)
+	queryURL, err := resolvePath(server, pathOfUpdateArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16682,15 +16666,14 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
-// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
-var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateArticle = "UpdateArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveArticleDraftRequest constructs an http.Request for the RetrieveArticleDraft method
 func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticleDraft, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticleDraft, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16703,10 +16686,9 @@ func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 	return req, nil
 }
 
-// pathOfRetrieveArticleDraft is how newRetrieveArticleDraftRequest fills in its path.
-var pathOfRetrieveArticleDraft = pathSpec{op: "RetrieveArticleDraft", format: "/articles/%s/draft", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveArticleDraft is how newRetrieveArticleDraftRequest fills in its path (see specPart).
+const pathOfRetrieveArticleDraft = "RetrieveArticleDraft\x1e/articles/%s/draft" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
 func newStageArticleDraftRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
@@ -16721,7 +16703,7 @@ func newStageArticleDraftRequest(server string, id int, body UpdateArticleReques
 // newStageArticleDraftRequestWithBody constructs an http.Request for the StageArticleDraft method, with any body, and a specified content type
 func newStageArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfStageArticleDraft, id)
+	queryURL, err := resolvePath(server, pathOfStageArticleDraft, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16736,10 +16718,9 @@ func newStageArticleDraftRequestWithBody(server string, id int, contentType stri
 	return req, nil
 }
 
-// pathOfStageArticleDraft is how newStageArticleDraftRequestWithBody fills in its path.
-var pathOfStageArticleDraft = pathSpec{op: "StageArticleDraft", format: "/articles/%s/draft", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfStageArticleDraft is how newStageArticleDraftRequestWithBody fills in its path (see specPart).
+const pathOfStageArticleDraft = "StageArticleDraft\x1e/articles/%s/draft" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
 func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftRequest) (*http.Request, error) {
@@ -16754,7 +16735,7 @@ func newPublishArticleDraftRequest(server string, id int, body PublishArticleDra
 // newPublishArticleDraftRequestWithBody constructs an http.Request for the PublishArticleDraft method, with any body, and a specified content type
 func newPublishArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfPublishArticleDraft, id)
+	queryURL, err := resolvePath(server, pathOfPublishArticleDraft, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16769,15 +16750,14 @@ func newPublishArticleDraftRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// pathOfPublishArticleDraft is how newPublishArticleDraftRequestWithBody fills in its path.
-var pathOfPublishArticleDraft = pathSpec{op: "PublishArticleDraft", format: "/articles/%s/draft/publish", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfPublishArticleDraft is how newPublishArticleDraftRequestWithBody fills in its path (see specPart).
+const pathOfPublishArticleDraft = "PublishArticleDraft\x1e/articles/%s/draft/publish" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListAudiencesRequest constructs an http.Request for the ListAudiences method
 func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAudiences)
+	queryURL, err := resolvePath(server, pathOfListAudiences)
 	if err != nil {
 		return nil, err
 	}
@@ -16796,14 +16776,13 @@ func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 	return req, nil
 }
 
-// pathOfListAudiences is how newListAudiencesRequest fills in its path.
-var pathOfListAudiences = pathSpec{op: "ListAudiences", format: "/audiences", params: []paramSpec{}}
+// pathOfListAudiences is how newListAudiencesRequest fills in its path (see specPart).
+const pathOfListAudiences = "ListAudiences\x1e/audiences"
 
-// queryOfListAudiences is how newListAudiencesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAudiences = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListAudiences is how newListAudiencesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAudiences = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
 func newCreateAudienceRequest(server string, body CreateAudienceRequest) (*http.Request, error) {
@@ -16818,7 +16797,7 @@ func newCreateAudienceRequest(server string, body CreateAudienceRequest) (*http.
 // newCreateAudienceRequestWithBody constructs an http.Request for the CreateAudience method, with any body, and a specified content type
 func newCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateAudience)
+	queryURL, err := resolvePath(server, pathOfCreateAudience)
 	if err != nil {
 		return nil, err
 	}
@@ -16833,13 +16812,13 @@ func newCreateAudienceRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfCreateAudience is how newCreateAudienceRequestWithBody fills in its path.
-var pathOfCreateAudience = pathSpec{op: "CreateAudience", format: "/audiences", params: []paramSpec{}}
+// pathOfCreateAudience is how newCreateAudienceRequestWithBody fills in its path (see specPart).
+const pathOfCreateAudience = "CreateAudience\x1e/audiences"
 
 // newDeleteAudienceRequest constructs an http.Request for the DeleteAudience method
 func newDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteAudience, id)
+	queryURL, err := resolvePath(server, pathOfDeleteAudience, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16852,15 +16831,14 @@ func newDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteAudience is how newDeleteAudienceRequest fills in its path.
-var pathOfDeleteAudience = pathSpec{op: "DeleteAudience", format: "/audiences/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteAudience is how newDeleteAudienceRequest fills in its path (see specPart).
+const pathOfDeleteAudience = "DeleteAudience\x1e/audiences/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveAudienceRequest constructs an http.Request for the RetrieveAudience method
 func newRetrieveAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveAudience, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveAudience, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16873,10 +16851,9 @@ func newRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveAudience is how newRetrieveAudienceRequest fills in its path.
-var pathOfRetrieveAudience = pathSpec{op: "RetrieveAudience", format: "/audiences/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveAudience is how newRetrieveAudienceRequest fills in its path (see specPart).
+const pathOfRetrieveAudience = "RetrieveAudience\x1e/audiences/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
 func newUpdateAudienceRequest(server string, id string, body UpdateAudienceRequest) (*http.Request, error) {
@@ -16891,7 +16868,7 @@ func newUpdateAudienceRequest(server string, id string, body UpdateAudienceReque
 // newUpdateAudienceRequestWithBody constructs an http.Request for the UpdateAudience method, with any body, and a specified content type
 func newUpdateAudienceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateAudience, id)
+	queryURL, err := resolvePath(server, pathOfUpdateAudience, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16906,15 +16883,14 @@ func newUpdateAudienceRequestWithBody(server string, id string, contentType stri
 	return req, nil
 }
 
-// pathOfUpdateAudience is how newUpdateAudienceRequestWithBody fills in its path.
-var pathOfUpdateAudience = pathSpec{op: "UpdateAudience", format: "/audiences/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateAudience is how newUpdateAudienceRequestWithBody fills in its path (see specPart).
+const pathOfUpdateAudience = "UpdateAudience\x1e/audiences/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
 func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAwayStatusReasons)
+	queryURL, err := resolvePath(server, pathOfListAwayStatusReasons)
 	if err != nil {
 		return nil, err
 	}
@@ -16927,13 +16903,13 @@ func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAwayStatusReasons is how newListAwayStatusReasonsRequest fills in its path.
-var pathOfListAwayStatusReasons = pathSpec{op: "ListAwayStatusReasons", format: "/away_status_reasons", params: []paramSpec{}}
+// pathOfListAwayStatusReasons is how newListAwayStatusReasonsRequest fills in its path (see specPart).
+const pathOfListAwayStatusReasons = "ListAwayStatusReasons\x1e/away_status_reasons"
 
 // newListBrandsRequest constructs an http.Request for the ListBrands method
 func newListBrandsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListBrands)
+	queryURL, err := resolvePath(server, pathOfListBrands)
 	if err != nil {
 		return nil, err
 	}
@@ -16946,13 +16922,13 @@ func newListBrandsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListBrands is how newListBrandsRequest fills in its path.
-var pathOfListBrands = pathSpec{op: "ListBrands", format: "/brands", params: []paramSpec{}}
+// pathOfListBrands is how newListBrandsRequest fills in its path (see specPart).
+const pathOfListBrands = "ListBrands\x1e/brands"
 
 // newRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
 func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveBrand, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveBrand, id)
 	if err != nil {
 		return nil, err
 	}
@@ -16965,15 +16941,14 @@ func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveBrand is how newRetrieveBrandRequest fills in its path.
-var pathOfRetrieveBrand = pathSpec{op: "RetrieveBrand", format: "/brands/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveBrand is how newRetrieveBrandRequest fills in its path (see specPart).
+const pathOfRetrieveBrand = "RetrieveBrand\x1e/brands/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCallsRequest constructs an http.Request for the ListCalls method
 func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCalls)
+	queryURL, err := resolvePath(server, pathOfListCalls)
 	if err != nil {
 		return nil, err
 	}
@@ -16992,14 +16967,13 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 	return req, nil
 }
 
-// pathOfListCalls is how newListCallsRequest fills in its path.
-var pathOfListCalls = pathSpec{op: "ListCalls", format: "/calls", params: []paramSpec{}}
+// pathOfListCalls is how newListCallsRequest fills in its path (see specPart).
+const pathOfListCalls = "ListCalls\x1e/calls"
 
-// queryOfListCalls is how newListCallsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListCalls = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListCalls is how newListCallsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListCalls = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
 func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsRequest) (*http.Request, error) {
@@ -17014,7 +16988,7 @@ func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscr
 // newListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
 func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCallsWithTranscripts)
+	queryURL, err := resolvePath(server, pathOfListCallsWithTranscripts)
 	if err != nil {
 		return nil, err
 	}
@@ -17029,13 +17003,13 @@ func newListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 	return req, nil
 }
 
-// pathOfListCallsWithTranscripts is how newListCallsWithTranscriptsRequestWithBody fills in its path.
-var pathOfListCallsWithTranscripts = pathSpec{op: "ListCallsWithTranscripts", format: "/calls/search", params: []paramSpec{}}
+// pathOfListCallsWithTranscripts is how newListCallsWithTranscriptsRequestWithBody fills in its path (see specPart).
+const pathOfListCallsWithTranscripts = "ListCallsWithTranscripts\x1e/calls/search"
 
 // newShowCallRequest constructs an http.Request for the ShowCall method
 func newShowCallRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowCall, id)
+	queryURL, err := resolvePath(server, pathOfShowCall, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17048,15 +17022,14 @@ func newShowCallRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfShowCall is how newShowCallRequest fills in its path.
-var pathOfShowCall = pathSpec{op: "ShowCall", format: "/calls/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowCall is how newShowCallRequest fills in its path (see specPart).
+const pathOfShowCall = "ShowCall\x1e/calls/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
 func newShowCallRecordingRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowCallRecording, id)
+	queryURL, err := resolvePath(server, pathOfShowCallRecording, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17069,15 +17042,14 @@ func newShowCallRecordingRequest(server string, id string) (*http.Request, error
 	return req, nil
 }
 
-// pathOfShowCallRecording is how newShowCallRecordingRequest fills in its path.
-var pathOfShowCallRecording = pathSpec{op: "ShowCallRecording", format: "/calls/%s/recording", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowCallRecording is how newShowCallRecordingRequest fills in its path (see specPart).
+const pathOfShowCallRecording = "ShowCallRecording\x1e/calls/%s/recording" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
 func newShowCallTranscriptRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowCallTranscript, id)
+	queryURL, err := resolvePath(server, pathOfShowCallTranscript, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17090,15 +17062,14 @@ func newShowCallTranscriptRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfShowCallTranscript is how newShowCallTranscriptRequest fills in its path.
-var pathOfShowCallTranscript = pathSpec{op: "ShowCallTranscript", format: "/calls/%s/transcript", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowCallTranscript is how newShowCallTranscriptRequest fills in its path (see specPart).
+const pathOfShowCallTranscript = "ShowCallTranscript\x1e/calls/%s/transcript" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
+	queryURL, err := resolvePath(server, pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -17117,18 +17088,17 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
-var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path (see specPart).
+const pathOfRetrieveCompany = "RetrieveCompany\x1e/companies"
 
-// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveCompany = []paramSpec{
-	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveCompany = "" +
+	"\x1ename\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ecompany_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1etag_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1esegment_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
@@ -17143,7 +17113,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
+	queryURL, err := resolvePath(server, pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -17158,8 +17128,8 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
-var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path (see specPart).
+const pathOfCreateOrUpdateCompany = "CreateOrUpdateCompany\x1e/companies"
 
 // newBulkCreateCompaniesRequest calls the generic BulkCreateCompanies builder with application/json body
 func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesRequest) (*http.Request, error) {
@@ -17174,7 +17144,7 @@ func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesReques
 // newBulkCreateCompaniesRequestWithBody constructs an http.Request for the BulkCreateCompanies method, with any body, and a specified content type
 func newBulkCreateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkCreateCompanies)
+	queryURL, err := resolvePath(server, pathOfBulkCreateCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -17189,8 +17159,8 @@ func newBulkCreateCompaniesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfBulkCreateCompanies is how newBulkCreateCompaniesRequestWithBody fills in its path.
-var pathOfBulkCreateCompanies = pathSpec{op: "BulkCreateCompanies", format: "/companies/bulk", params: []paramSpec{}}
+// pathOfBulkCreateCompanies is how newBulkCreateCompaniesRequestWithBody fills in its path (see specPart).
+const pathOfBulkCreateCompanies = "BulkCreateCompanies\x1e/companies/bulk"
 
 // newBulkUpdateCompaniesRequest calls the generic BulkUpdateCompanies builder with application/json body
 func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesRequest) (*http.Request, error) {
@@ -17205,7 +17175,7 @@ func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesReques
 // newBulkUpdateCompaniesRequestWithBody constructs an http.Request for the BulkUpdateCompanies method, with any body, and a specified content type
 func newBulkUpdateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkUpdateCompanies)
+	queryURL, err := resolvePath(server, pathOfBulkUpdateCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -17220,8 +17190,8 @@ func newBulkUpdateCompaniesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfBulkUpdateCompanies is how newBulkUpdateCompaniesRequestWithBody fills in its path.
-var pathOfBulkUpdateCompanies = pathSpec{op: "BulkUpdateCompanies", format: "/companies/bulk", params: []paramSpec{}}
+// pathOfBulkUpdateCompanies is how newBulkUpdateCompaniesRequestWithBody fills in its path (see specPart).
+const pathOfBulkUpdateCompanies = "BulkUpdateCompanies\x1e/companies/bulk"
 
 // newBulkDeleteCompaniesRequest calls the generic BulkDeleteCompanies builder with application/json body
 func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesRequest) (*http.Request, error) {
@@ -17236,7 +17206,7 @@ func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesReques
 // newBulkDeleteCompaniesRequestWithBody constructs an http.Request for the BulkDeleteCompanies method, with any body, and a specified content type
 func newBulkDeleteCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkDeleteCompanies)
+	queryURL, err := resolvePath(server, pathOfBulkDeleteCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -17251,13 +17221,13 @@ func newBulkDeleteCompaniesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfBulkDeleteCompanies is how newBulkDeleteCompaniesRequestWithBody fills in its path.
-var pathOfBulkDeleteCompanies = pathSpec{op: "BulkDeleteCompanies", format: "/companies/bulk/delete", params: []paramSpec{}}
+// pathOfBulkDeleteCompanies is how newBulkDeleteCompaniesRequestWithBody fills in its path (see specPart).
+const pathOfBulkDeleteCompanies = "BulkDeleteCompanies\x1e/companies/bulk/delete"
 
 // newShowBulkCompaniesJobRequest constructs an http.Request for the ShowBulkCompaniesJob method
 func newShowBulkCompaniesJobRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowBulkCompaniesJob, id)
+	queryURL, err := resolvePath(server, pathOfShowBulkCompaniesJob, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17270,15 +17240,14 @@ func newShowBulkCompaniesJobRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfShowBulkCompaniesJob is how newShowBulkCompaniesJobRequest fills in its path.
-var pathOfShowBulkCompaniesJob = pathSpec{op: "ShowBulkCompaniesJob", format: "/companies/bulk/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowBulkCompaniesJob is how newShowBulkCompaniesJobRequest fills in its path (see specPart).
+const pathOfShowBulkCompaniesJob = "ShowBulkCompaniesJob\x1e/companies/bulk/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
+	queryURL, err := resolvePath(server, pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -17297,20 +17266,19 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
-var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path (see specPart).
+const pathOfListAllCompanies = "ListAllCompanies\x1e/companies/list"
 
-// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAllCompanies = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAllCompanies = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
+	queryURL, err := resolvePath(server, pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -17329,13 +17297,12 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
-var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path (see specPart).
+const pathOfScrollOverAllCompanies = "ScrollOverAllCompanies\x1e/companies/scroll"
 
-// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfScrollOverAllCompanies = []paramSpec{
-	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfScrollOverAllCompanies = "" +
+	"\x1escroll_param\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newSearchCompaniesRequest calls the generic SearchCompanies builder with application/json body
 func newSearchCompaniesRequest(server string, body CompanySearchRequest) (*http.Request, error) {
@@ -17350,7 +17317,7 @@ func newSearchCompaniesRequest(server string, body CompanySearchRequest) (*http.
 // newSearchCompaniesRequestWithBody constructs an http.Request for the SearchCompanies method, with any body, and a specified content type
 func newSearchCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchCompanies)
+	queryURL, err := resolvePath(server, pathOfSearchCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -17365,13 +17332,13 @@ func newSearchCompaniesRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// pathOfSearchCompanies is how newSearchCompaniesRequestWithBody fills in its path.
-var pathOfSearchCompanies = pathSpec{op: "SearchCompanies", format: "/companies/search", params: []paramSpec{}}
+// pathOfSearchCompanies is how newSearchCompaniesRequestWithBody fills in its path (see specPart).
+const pathOfSearchCompanies = "SearchCompanies\x1e/companies/search"
 
 // newListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
 func newListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompanyNotes, companyID)
+	queryURL, err := resolvePath(server, pathOfListCompanyNotes, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -17384,10 +17351,9 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 	return req, nil
 }
 
-// pathOfListCompanyNotes is how newListCompanyNotesRequest fills in its path.
-var pathOfListCompanyNotes = pathSpec{op: "ListCompanyNotes", format: "/companies/%s/notes", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompanyNotes is how newListCompanyNotesRequest fills in its path (see specPart).
+const pathOfListCompanyNotes = "ListCompanyNotes\x1e/companies/%s/notes" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
 func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteRequest) (*http.Request, error) {
@@ -17402,7 +17368,7 @@ func newCreateCompanyNoteRequest(server string, companyID string, body CreateCom
 // newCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
 func newCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCompanyNote, companyID)
+	queryURL, err := resolvePath(server, pathOfCreateCompanyNote, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -17417,15 +17383,14 @@ func newCreateCompanyNoteRequestWithBody(server string, companyID string, conten
 	return req, nil
 }
 
-// pathOfCreateCompanyNote is how newCreateCompanyNoteRequestWithBody fills in its path.
-var pathOfCreateCompanyNote = pathSpec{op: "CreateCompanyNote", format: "/companies/%s/notes", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateCompanyNote is how newCreateCompanyNoteRequestWithBody fills in its path (see specPart).
+const pathOfCreateCompanyNote = "CreateCompanyNote\x1e/companies/%s/notes" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCompany, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17438,15 +17403,14 @@ func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
-var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path (see specPart).
+const pathOfDeleteCompany = "DeleteCompany\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveACompanyByID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17459,15 +17423,14 @@ func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
-var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path (see specPart).
+const pathOfRetrieveACompanyByID = "RetrieveACompanyByID\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
 func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCompany, id)
+	queryURL, err := resolvePath(server, pathOfUpdateCompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17480,15 +17443,14 @@ func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path.
-var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path (see specPart).
+const pathOfUpdateCompany = "UpdateCompany\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, id)
+	queryURL, err := resolvePath(server, pathOfListAttachedContacts, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17501,15 +17463,14 @@ func newListAttachedContactsRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
-var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path (see specPart).
+const pathOfListAttachedContacts = "ListAttachedContacts\x1e/companies/%s/contacts" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, id)
+	queryURL, err := resolvePath(server, pathOfListAttachedSegmentsForCompanies, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17522,15 +17483,14 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	return req, nil
 }
 
-// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
-var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path (see specPart).
+const pathOfListAttachedSegmentsForCompanies = "ListAttachedSegmentsForCompanies\x1e/companies/%s/segments" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContacts)
+	queryURL, err := resolvePath(server, pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -17549,13 +17509,12 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListContacts is how newListContactsRequest fills in its path.
-var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+// pathOfListContacts is how newListContactsRequest fills in its path (see specPart).
+const pathOfListContacts = "ListContacts\x1e/contacts"
 
-// queryOfListContacts is how newListContactsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListContacts = []paramSpec{
-	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListContacts is how newListContactsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListContacts = "" +
+	"\x1einclude_merge_history\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
@@ -17570,7 +17529,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContact)
+	queryURL, err := resolvePath(server, pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
@@ -17585,13 +17544,13 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
-var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path (see specPart).
+const pathOfCreateContact = "CreateContact\x1e/contacts"
 
 // newListContactActivitiesRequest constructs an http.Request for the ListContactActivities method
 func newListContactActivitiesRequest(server string, params *ListContactActivitiesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContactActivities)
+	queryURL, err := resolvePath(server, pathOfListContactActivities)
 	if err != nil {
 		return nil, err
 	}
@@ -17610,14 +17569,13 @@ func newListContactActivitiesRequest(server string, params *ListContactActivitie
 	return req, nil
 }
 
-// pathOfListContactActivities is how newListContactActivitiesRequest fills in its path.
-var pathOfListContactActivities = pathSpec{op: "ListContactActivities", format: "/contacts/activities", params: []paramSpec{}}
+// pathOfListContactActivities is how newListContactActivitiesRequest fills in its path (see specPart).
+const pathOfListContactActivities = "ListContactActivities\x1e/contacts/activities"
 
-// queryOfListContactActivities is how newListContactActivitiesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListContactActivities = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListContactActivities is how newListContactActivitiesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListContactActivities = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newBulkCreateContactsRequest calls the generic BulkCreateContacts builder with application/json body
 func newBulkCreateContactsRequest(server string, body BulkCreateContactsRequest) (*http.Request, error) {
@@ -17632,7 +17590,7 @@ func newBulkCreateContactsRequest(server string, body BulkCreateContactsRequest)
 // newBulkCreateContactsRequestWithBody constructs an http.Request for the BulkCreateContacts method, with any body, and a specified content type
 func newBulkCreateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkCreateContacts)
+	queryURL, err := resolvePath(server, pathOfBulkCreateContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -17647,8 +17605,8 @@ func newBulkCreateContactsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfBulkCreateContacts is how newBulkCreateContactsRequestWithBody fills in its path.
-var pathOfBulkCreateContacts = pathSpec{op: "BulkCreateContacts", format: "/contacts/bulk", params: []paramSpec{}}
+// pathOfBulkCreateContacts is how newBulkCreateContactsRequestWithBody fills in its path (see specPart).
+const pathOfBulkCreateContacts = "BulkCreateContacts\x1e/contacts/bulk"
 
 // newBulkUpdateContactsRequest calls the generic BulkUpdateContacts builder with application/json body
 func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsRequest) (*http.Request, error) {
@@ -17663,7 +17621,7 @@ func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsRequest)
 // newBulkUpdateContactsRequestWithBody constructs an http.Request for the BulkUpdateContacts method, with any body, and a specified content type
 func newBulkUpdateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkUpdateContacts)
+	queryURL, err := resolvePath(server, pathOfBulkUpdateContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -17678,8 +17636,8 @@ func newBulkUpdateContactsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfBulkUpdateContacts is how newBulkUpdateContactsRequestWithBody fills in its path.
-var pathOfBulkUpdateContacts = pathSpec{op: "BulkUpdateContacts", format: "/contacts/bulk", params: []paramSpec{}}
+// pathOfBulkUpdateContacts is how newBulkUpdateContactsRequestWithBody fills in its path (see specPart).
+const pathOfBulkUpdateContacts = "BulkUpdateContacts\x1e/contacts/bulk"
 
 // newBulkDeleteContactsRequest calls the generic BulkDeleteContacts builder with application/json body
 func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsRequest) (*http.Request, error) {
@@ -17694,7 +17652,7 @@ func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsRequest)
 // newBulkDeleteContactsRequestWithBody constructs an http.Request for the BulkDeleteContacts method, with any body, and a specified content type
 func newBulkDeleteContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkDeleteContacts)
+	queryURL, err := resolvePath(server, pathOfBulkDeleteContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -17709,13 +17667,13 @@ func newBulkDeleteContactsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfBulkDeleteContacts is how newBulkDeleteContactsRequestWithBody fills in its path.
-var pathOfBulkDeleteContacts = pathSpec{op: "BulkDeleteContacts", format: "/contacts/bulk/delete", params: []paramSpec{}}
+// pathOfBulkDeleteContacts is how newBulkDeleteContactsRequestWithBody fills in its path (see specPart).
+const pathOfBulkDeleteContacts = "BulkDeleteContacts\x1e/contacts/bulk/delete"
 
 // newShowBulkUpdateContactsJobRequest constructs an http.Request for the ShowBulkUpdateContactsJob method
 func newShowBulkUpdateContactsJobRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowBulkUpdateContactsJob, id)
+	queryURL, err := resolvePath(server, pathOfShowBulkUpdateContactsJob, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17728,15 +17686,14 @@ func newShowBulkUpdateContactsJobRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// pathOfShowBulkUpdateContactsJob is how newShowBulkUpdateContactsJobRequest fills in its path.
-var pathOfShowBulkUpdateContactsJob = pathSpec{op: "ShowBulkUpdateContactsJob", format: "/contacts/bulk/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowBulkUpdateContactsJob is how newShowBulkUpdateContactsJobRequest fills in its path (see specPart).
+const pathOfShowBulkUpdateContactsJob = "ShowBulkUpdateContactsJob\x1e/contacts/bulk/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
 func newShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContactByExternalID, externalID)
+	queryURL, err := resolvePath(server, pathOfShowContactByExternalID, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -17755,15 +17712,13 @@ func newShowContactByExternalIDRequest(server string, externalID string, params 
 	return req, nil
 }
 
-// pathOfShowContactByExternalID is how newShowContactByExternalIDRequest fills in its path.
-var pathOfShowContactByExternalID = pathSpec{op: "ShowContactByExternalID", format: "/contacts/find_by_external_id/%s", params: []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContactByExternalID is how newShowContactByExternalIDRequest fills in its path (see specPart).
+const pathOfShowContactByExternalID = "ShowContactByExternalID\x1e/contacts/find_by_external_id/%s" +
+	"\x1eexternal_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfShowContactByExternalID is how newShowContactByExternalIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfShowContactByExternalID = []paramSpec{
-	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfShowContactByExternalID is how newShowContactByExternalIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfShowContactByExternalID = "" +
+	"\x1einclude_merge_history\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactsRequest) (*http.Request, error) {
@@ -17778,7 +17733,7 @@ func newMergeContactRequest(server string, params *MergeContactParams, body Merg
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfMergeContact)
+	queryURL, err := resolvePath(server, pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
@@ -17799,13 +17754,12 @@ func newMergeContactRequestWithBody(server string, params *MergeContactParams, c
 	return req, nil
 }
 
-// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
-var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path (see specPart).
+const pathOfMergeContact = "MergeContact\x1e/contacts/merge"
 
-// queryOfMergeContact is how newMergeContactRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfMergeContact = []paramSpec{
-	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfMergeContact is how newMergeContactRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfMergeContact = "" +
+	"\x1einclude_merge_history\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newPreviewMergeContactRequest calls the generic PreviewMergeContact builder with application/json body
 func newPreviewMergeContactRequest(server string, body MergePreviewRequest) (*http.Request, error) {
@@ -17820,7 +17774,7 @@ func newPreviewMergeContactRequest(server string, body MergePreviewRequest) (*ht
 // newPreviewMergeContactRequestWithBody constructs an http.Request for the PreviewMergeContact method, with any body, and a specified content type
 func newPreviewMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfPreviewMergeContact)
+	queryURL, err := resolvePath(server, pathOfPreviewMergeContact)
 	if err != nil {
 		return nil, err
 	}
@@ -17835,8 +17789,8 @@ func newPreviewMergeContactRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfPreviewMergeContact is how newPreviewMergeContactRequestWithBody fills in its path.
-var pathOfPreviewMergeContact = pathSpec{op: "PreviewMergeContact", format: "/contacts/merge/preview", params: []paramSpec{}}
+// pathOfPreviewMergeContact is how newPreviewMergeContactRequestWithBody fills in its path (see specPart).
+const pathOfPreviewMergeContact = "PreviewMergeContact\x1e/contacts/merge/preview"
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, params *SearchContactsParams, body ContactSearchRequest) (*http.Request, error) {
@@ -17851,7 +17805,7 @@ func newSearchContactsRequest(server string, params *SearchContactsParams, body 
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchContacts)
+	queryURL, err := resolvePath(server, pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -17872,18 +17826,17 @@ func newSearchContactsRequestWithBody(server string, params *SearchContactsParam
 	return req, nil
 }
 
-// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
-var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path (see specPart).
+const pathOfSearchContacts = "SearchContacts\x1e/contacts/search"
 
-// queryOfSearchContacts is how newSearchContactsRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchContacts = []paramSpec{
-	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfSearchContacts is how newSearchContactsRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchContacts = "" +
+	"\x1einclude_merge_history\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromACompany, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17896,16 +17849,15 @@ func newDetachContactFromACompanyRequest(server string, contactID string, id str
 	return req, nil
 }
 
-// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
-var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path (see specPart).
+const pathOfDetachContactFromACompany = "DetachContactFromACompany\x1e/contacts/%s/companies/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -17918,15 +17870,14 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
-var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path (see specPart).
+const pathOfListSegmentsForAContact = "ListSegmentsForAContact\x1e/contacts/%s/segments" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -17939,10 +17890,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
-var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path (see specPart).
+const pathOfListSubscriptionsForAContact = "ListSubscriptionsForAContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
@@ -17957,7 +17907,7 @@ func newAttachSubscriptionTypeToContactRequest(server string, contactID string, 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -17972,15 +17922,14 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
-var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachSubscriptionTypeToContact = "AttachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachSubscriptionTypeToContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17993,16 +17942,15 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
-var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path (see specPart).
+const pathOfDetachSubscriptionTypeToContact = "DetachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18015,10 +17963,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
-var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path (see specPart).
+const pathOfListTagsForAContact = "ListTagsForAContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
@@ -18033,7 +17980,7 @@ func newAttachTagToContactRequest(server string, contactID string, body AttachTa
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18048,15 +17995,14 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
-var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToContact = "AttachTagToContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18069,16 +18015,15 @@ func newDetachTagFromContactRequest(server string, contactID string, id string) 
 	return req, nil
 }
 
-// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
-var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path (see specPart).
+const pathOfDetachTagFromContact = "DetachTagFromContact\x1e/contacts/%s/tags/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContact, id)
+	queryURL, err := resolvePath(server, pathOfDeleteContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18091,15 +18036,14 @@ func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
-var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path (see specPart).
+const pathOfDeleteContact = "DeleteContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, id string, params *ShowContactParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContact, id)
+	queryURL, err := resolvePath(server, pathOfShowContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18118,15 +18062,13 @@ func newShowContactRequest(server string, id string, params *ShowContactParams) 
 	return req, nil
 }
 
-// pathOfShowContact is how newShowContactRequest fills in its path.
-var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContact is how newShowContactRequest fills in its path (see specPart).
+const pathOfShowContact = "ShowContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfShowContact is how newShowContactRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfShowContact = []paramSpec{
-	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfShowContact is how newShowContactRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfShowContact = "" +
+	"\x1einclude_merge_history\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, params *UpdateContactParams, body UpdateContactRequest) (*http.Request, error) {
@@ -18141,7 +18083,7 @@ func newUpdateContactRequest(server string, id string, params *UpdateContactPara
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, id string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContact, id)
+	queryURL, err := resolvePath(server, pathOfUpdateContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18162,20 +18104,18 @@ func newUpdateContactRequestWithBody(server string, id string, params *UpdateCon
 	return req, nil
 }
 
-// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
-var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContact = "UpdateContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfUpdateContact is how newUpdateContactRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfUpdateContact = []paramSpec{
-	{name: "include_merge_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfUpdateContact is how newUpdateContactRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfUpdateContact = "" +
+	"\x1einclude_merge_history\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfArchiveContact, id)
+	queryURL, err := resolvePath(server, pathOfArchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18188,15 +18128,14 @@ func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
-var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path (see specPart).
+const pathOfArchiveContact = "ArchiveContact\x1e/contacts/%s/archive" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactBannersRequest constructs an http.Request for the ListContactBanners method
 func newListContactBannersRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContactBanners, id)
+	queryURL, err := resolvePath(server, pathOfListContactBanners, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18209,15 +18148,14 @@ func newListContactBannersRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfListContactBanners is how newListContactBannersRequest fills in its path.
-var pathOfListContactBanners = pathSpec{op: "ListContactBanners", format: "/contacts/%s/banners", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListContactBanners is how newListContactBannersRequest fills in its path (see specPart).
+const pathOfListContactBanners = "ListContactBanners\x1e/contacts/%s/banners" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
 func newDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDismissContactBanner, id, viewID)
+	queryURL, err := resolvePath(server, pathOfDismissContactBanner, id, viewID)
 	if err != nil {
 		return nil, err
 	}
@@ -18230,16 +18168,15 @@ func newDismissContactBannerRequest(server string, id string, viewID string) (*h
 	return req, nil
 }
 
-// pathOfDismissContactBanner is how newDismissContactBannerRequest fills in its path.
-var pathOfDismissContactBanner = pathSpec{op: "DismissContactBanner", format: "/contacts/%s/banners/%s/dismiss", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "view_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDismissContactBanner is how newDismissContactBannerRequest fills in its path (see specPart).
+const pathOfDismissContactBanner = "DismissContactBanner\x1e/contacts/%s/banners/%s/dismiss" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eview_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newBlockContactRequest constructs an http.Request for the BlockContact method
 func newBlockContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBlockContact, id)
+	queryURL, err := resolvePath(server, pathOfBlockContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18252,15 +18189,14 @@ func newBlockContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfBlockContact is how newBlockContactRequest fills in its path.
-var pathOfBlockContact = pathSpec{op: "BlockContact", format: "/contacts/%s/block", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfBlockContact is how newBlockContactRequest fills in its path (see specPart).
+const pathOfBlockContact = "BlockContact\x1e/contacts/%s/block" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, id)
+	queryURL, err := resolvePath(server, pathOfListCompaniesForAContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18273,10 +18209,9 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
-// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
-var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path (see specPart).
+const pathOfListCompaniesForAContact = "ListCompaniesForAContact\x1e/contacts/%s/companies" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
@@ -18291,7 +18226,7 @@ func newAttachContactToACompanyRequest(server string, id string, body AttachCont
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, id)
+	queryURL, err := resolvePath(server, pathOfAttachContactToACompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18306,15 +18241,14 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
-// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
-var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToACompany = "AttachContactToACompany\x1e/contacts/%s/companies" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactMergeHistoryRequest constructs an http.Request for the ListContactMergeHistory method
 func newListContactMergeHistoryRequest(server string, id string, params *ListContactMergeHistoryParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContactMergeHistory, id)
+	queryURL, err := resolvePath(server, pathOfListContactMergeHistory, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18333,22 +18267,20 @@ func newListContactMergeHistoryRequest(server string, id string, params *ListCon
 	return req, nil
 }
 
-// pathOfListContactMergeHistory is how newListContactMergeHistoryRequest fills in its path.
-var pathOfListContactMergeHistory = pathSpec{op: "ListContactMergeHistory", format: "/contacts/%s/merge_history", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListContactMergeHistory is how newListContactMergeHistoryRequest fills in its path (see specPart).
+const pathOfListContactMergeHistory = "ListContactMergeHistory\x1e/contacts/%s/merge_history" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListContactMergeHistory is how newListContactMergeHistoryRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListContactMergeHistory = []paramSpec{
-	{name: "cursor", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListContactMergeHistory is how newListContactMergeHistoryRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListContactMergeHistory = "" +
+	"\x1ecursor\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNotes, id)
+	queryURL, err := resolvePath(server, pathOfListNotes, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18361,10 +18293,9 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNotes is how newListNotesRequest fills in its path.
-var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfListNotes is how newListNotesRequest fills in its path (see specPart).
+const pathOfListNotes = "ListNotes\x1e/contacts/%s/notes" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
@@ -18379,7 +18310,7 @@ func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNote, id)
+	queryURL, err := resolvePath(server, pathOfCreateNote, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18394,15 +18325,14 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
-var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path (see specPart).
+const pathOfCreateNote = "CreateNote\x1e/contacts/%s/notes" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, id)
+	queryURL, err := resolvePath(server, pathOfUnarchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18415,10 +18345,9 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
-var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path (see specPart).
+const pathOfUnarchiveContact = "UnarchiveContact\x1e/contacts/%s/unarchive" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
 func newBulkContentActionsRequest(server string, body ContentBulkActionRequest) (*http.Request, error) {
@@ -18433,7 +18362,7 @@ func newBulkContentActionsRequest(server string, body ContentBulkActionRequest) 
 // newBulkContentActionsRequestWithBody constructs an http.Request for the BulkContentActions method, with any body, and a specified content type
 func newBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBulkContentActions)
+	queryURL, err := resolvePath(server, pathOfBulkContentActions)
 	if err != nil {
 		return nil, err
 	}
@@ -18448,13 +18377,13 @@ func newBulkContentActionsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfBulkContentActions is how newBulkContentActionsRequestWithBody fills in its path.
-var pathOfBulkContentActions = pathSpec{op: "BulkContentActions", format: "/content/bulk_actions", params: []paramSpec{}}
+// pathOfBulkContentActions is how newBulkContentActionsRequestWithBody fills in its path (see specPart).
+const pathOfBulkContentActions = "BulkContentActions\x1e/content/bulk_actions"
 
 // newSearchContentRequest constructs an http.Request for the SearchContent method
 func newSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchContent)
+	queryURL, err := resolvePath(server, pathOfSearchContent)
 	if err != nil {
 		return nil, err
 	}
@@ -18473,37 +18402,36 @@ func newSearchContentRequest(server string, params *SearchContentParams) (*http.
 	return req, nil
 }
 
-// pathOfSearchContent is how newSearchContentRequest fills in its path.
-var pathOfSearchContent = pathSpec{op: "SearchContent", format: "/content/search", params: []paramSpec{}}
+// pathOfSearchContent is how newSearchContentRequest fills in its path (see specPart).
+const pathOfSearchContent = "SearchContent\x1e/content/search"
 
-// queryOfSearchContent is how newSearchContentRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchContent = []paramSpec{
-	{name: "query", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "states", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "locales", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "tag_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "tag_operator", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "any_tag_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "folder_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "folder_entity_type", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "content_types", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "copilot_state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "fin_service_state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "fin_sales_state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "created_by_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "last_updated_by_ids", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}},
-	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "updated_at_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "updated_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfSearchContent is how newSearchContentRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchContent = "" +
+	"\x1equery\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estates\x1fsno\x1fform\x1farray\x1f" +
+	"\x1elocales\x1fsno\x1fform\x1farray\x1f" +
+	"\x1etag_ids\x1fsno\x1fform\x1farray\x1f" +
+	"\x1etag_operator\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1eany_tag_ids\x1fsno\x1fform\x1farray\x1f" +
+	"\x1efolder_ids\x1fsno\x1fform\x1farray\x1f" +
+	"\x1efolder_entity_type\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1econtent_types\x1fsno\x1fform\x1farray\x1f" +
+	"\x1ecopilot_state\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1efin_service_state\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1efin_sales_state\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ecreated_by_ids\x1fsno\x1fform\x1farray\x1f" +
+	"\x1elast_updated_by_ids\x1fsno\x1fform\x1farray\x1f" +
+	"\x1ecreated_at_after\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1ecreated_at_before\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eupdated_at_after\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eupdated_at_before\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newListContentSnippetsRequest constructs an http.Request for the ListContentSnippets method
 func newListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContentSnippets)
+	queryURL, err := resolvePath(server, pathOfListContentSnippets)
 	if err != nil {
 		return nil, err
 	}
@@ -18522,14 +18450,13 @@ func newListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 	return req, nil
 }
 
-// pathOfListContentSnippets is how newListContentSnippetsRequest fills in its path.
-var pathOfListContentSnippets = pathSpec{op: "ListContentSnippets", format: "/content_snippets", params: []paramSpec{}}
+// pathOfListContentSnippets is how newListContentSnippetsRequest fills in its path (see specPart).
+const pathOfListContentSnippets = "ListContentSnippets\x1e/content_snippets"
 
-// queryOfListContentSnippets is how newListContentSnippetsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListContentSnippets = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListContentSnippets is how newListContentSnippetsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListContentSnippets = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
 func newCreateContentSnippetRequest(server string, body ContentSnippetCreateRequest) (*http.Request, error) {
@@ -18544,7 +18471,7 @@ func newCreateContentSnippetRequest(server string, body ContentSnippetCreateRequ
 // newCreateContentSnippetRequestWithBody constructs an http.Request for the CreateContentSnippet method, with any body, and a specified content type
 func newCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContentSnippet)
+	queryURL, err := resolvePath(server, pathOfCreateContentSnippet)
 	if err != nil {
 		return nil, err
 	}
@@ -18559,8 +18486,8 @@ func newCreateContentSnippetRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// pathOfCreateContentSnippet is how newCreateContentSnippetRequestWithBody fills in its path.
-var pathOfCreateContentSnippet = pathSpec{op: "CreateContentSnippet", format: "/content_snippets", params: []paramSpec{}}
+// pathOfCreateContentSnippet is how newCreateContentSnippetRequestWithBody fills in its path (see specPart).
+const pathOfCreateContentSnippet = "CreateContentSnippet\x1e/content_snippets"
 
 // newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
 func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetRequest) (*http.Request, error) {
@@ -18575,7 +18502,7 @@ func newAttachTagToContentSnippetRequest(server string, contentSnippetID string,
 // newAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
 func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToContentSnippet, contentSnippetID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToContentSnippet, contentSnippetID)
 	if err != nil {
 		return nil, err
 	}
@@ -18590,15 +18517,14 @@ func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID
 	return req, nil
 }
 
-// pathOfAttachTagToContentSnippet is how newAttachTagToContentSnippetRequestWithBody fills in its path.
-var pathOfAttachTagToContentSnippet = pathSpec{op: "AttachTagToContentSnippet", format: "/content_snippets/%s/tags", params: []paramSpec{
-	{name: "content_snippet_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToContentSnippet is how newAttachTagToContentSnippetRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToContentSnippet = "AttachTagToContentSnippet\x1e/content_snippets/%s/tags" +
+	"\x1econtent_snippet_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
 func newDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromContentSnippet, contentSnippetID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromContentSnippet, contentSnippetID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18611,16 +18537,15 @@ func newDetachTagFromContentSnippetRequest(server string, contentSnippetID strin
 	return req, nil
 }
 
-// pathOfDetachTagFromContentSnippet is how newDetachTagFromContentSnippetRequest fills in its path.
-var pathOfDetachTagFromContentSnippet = pathSpec{op: "DetachTagFromContentSnippet", format: "/content_snippets/%s/tags/%s", params: []paramSpec{
-	{name: "content_snippet_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromContentSnippet is how newDetachTagFromContentSnippetRequest fills in its path (see specPart).
+const pathOfDetachTagFromContentSnippet = "DetachTagFromContentSnippet\x1e/content_snippets/%s/tags/%s" +
+	"\x1econtent_snippet_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteContentSnippetRequest constructs an http.Request for the DeleteContentSnippet method
 func newDeleteContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContentSnippet, id)
+	queryURL, err := resolvePath(server, pathOfDeleteContentSnippet, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18633,15 +18558,14 @@ func newDeleteContentSnippetRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfDeleteContentSnippet is how newDeleteContentSnippetRequest fills in its path.
-var pathOfDeleteContentSnippet = pathSpec{op: "DeleteContentSnippet", format: "/content_snippets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContentSnippet is how newDeleteContentSnippetRequest fills in its path (see specPart).
+const pathOfDeleteContentSnippet = "DeleteContentSnippet\x1e/content_snippets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetContentSnippetRequest constructs an http.Request for the GetContentSnippet method
 func newGetContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetContentSnippet, id)
+	queryURL, err := resolvePath(server, pathOfGetContentSnippet, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18654,10 +18578,9 @@ func newGetContentSnippetRequest(server string, id string) (*http.Request, error
 	return req, nil
 }
 
-// pathOfGetContentSnippet is how newGetContentSnippetRequest fills in its path.
-var pathOfGetContentSnippet = pathSpec{op: "GetContentSnippet", format: "/content_snippets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetContentSnippet is how newGetContentSnippetRequest fills in its path (see specPart).
+const pathOfGetContentSnippet = "GetContentSnippet\x1e/content_snippets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
 func newUpdateContentSnippetRequest(server string, id string, body ContentSnippetUpdateRequest) (*http.Request, error) {
@@ -18672,7 +18595,7 @@ func newUpdateContentSnippetRequest(server string, id string, body ContentSnippe
 // newUpdateContentSnippetRequestWithBody constructs an http.Request for the UpdateContentSnippet method, with any body, and a specified content type
 func newUpdateContentSnippetRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContentSnippet, id)
+	queryURL, err := resolvePath(server, pathOfUpdateContentSnippet, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18687,15 +18610,14 @@ func newUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 	return req, nil
 }
 
-// pathOfUpdateContentSnippet is how newUpdateContentSnippetRequestWithBody fills in its path.
-var pathOfUpdateContentSnippet = pathSpec{op: "UpdateContentSnippet", format: "/content_snippets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContentSnippet is how newUpdateContentSnippetRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContentSnippet = "UpdateContentSnippet\x1e/content_snippets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListConversations)
+	queryURL, err := resolvePath(server, pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -18714,16 +18636,15 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// pathOfListConversations is how newListConversationsRequest fills in its path.
-var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+// pathOfListConversations is how newListConversationsRequest fills in its path (see specPart).
+const pathOfListConversations = "ListConversations\x1e/conversations"
 
-// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListConversations = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_monitors", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-	{name: "include_scorecards", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListConversations = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_monitors\x1fsnoe\x1fform\x1fboolean\x1f" +
+	"\x1einclude_scorecards\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
@@ -18738,7 +18659,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversation)
+	queryURL, err := resolvePath(server, pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -18753,13 +18674,13 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
-var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversation = "CreateConversation\x1e/conversations"
 
 // newListConversationAttributesRequest constructs an http.Request for the ListConversationAttributes method
 func newListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListConversationAttributes)
+	queryURL, err := resolvePath(server, pathOfListConversationAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -18778,13 +18699,12 @@ func newListConversationAttributesRequest(server string, params *ListConversatio
 	return req, nil
 }
 
-// pathOfListConversationAttributes is how newListConversationAttributesRequest fills in its path.
-var pathOfListConversationAttributes = pathSpec{op: "ListConversationAttributes", format: "/conversations/attributes", params: []paramSpec{}}
+// pathOfListConversationAttributes is how newListConversationAttributesRequest fills in its path (see specPart).
+const pathOfListConversationAttributes = "ListConversationAttributes\x1e/conversations/attributes"
 
-// queryOfListConversationAttributes is how newListConversationAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListConversationAttributes = []paramSpec{
-	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListConversationAttributes is how newListConversationAttributesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListConversationAttributes = "" +
+	"\x1einclude_archived\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
 func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeRequest) (*http.Request, error) {
@@ -18799,7 +18719,7 @@ func newCreateConversationAttributeRequest(server string, body CreateConversatio
 // newCreateConversationAttributeRequestWithBody constructs an http.Request for the CreateConversationAttribute method, with any body, and a specified content type
 func newCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversationAttribute)
+	queryURL, err := resolvePath(server, pathOfCreateConversationAttribute)
 	if err != nil {
 		return nil, err
 	}
@@ -18814,13 +18734,13 @@ func newCreateConversationAttributeRequestWithBody(server string, contentType st
 	return req, nil
 }
 
-// pathOfCreateConversationAttribute is how newCreateConversationAttributeRequestWithBody fills in its path.
-var pathOfCreateConversationAttribute = pathSpec{op: "CreateConversationAttribute", format: "/conversations/attributes", params: []paramSpec{}}
+// pathOfCreateConversationAttribute is how newCreateConversationAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversationAttribute = "CreateConversationAttribute\x1e/conversations/attributes"
 
 // newDeleteConversationAttributeRequest constructs an http.Request for the DeleteConversationAttribute method
 func newDeleteConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteConversationAttribute, id)
+	queryURL, err := resolvePath(server, pathOfDeleteConversationAttribute, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18833,15 +18753,14 @@ func newDeleteConversationAttributeRequest(server string, id int) (*http.Request
 	return req, nil
 }
 
-// pathOfDeleteConversationAttribute is how newDeleteConversationAttributeRequest fills in its path.
-var pathOfDeleteConversationAttribute = pathSpec{op: "DeleteConversationAttribute", format: "/conversations/attributes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteConversationAttribute is how newDeleteConversationAttributeRequest fills in its path (see specPart).
+const pathOfDeleteConversationAttribute = "DeleteConversationAttribute\x1e/conversations/attributes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newGetConversationAttributeRequest constructs an http.Request for the GetConversationAttribute method
 func newGetConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetConversationAttribute, id)
+	queryURL, err := resolvePath(server, pathOfGetConversationAttribute, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18854,10 +18773,9 @@ func newGetConversationAttributeRequest(server string, id int) (*http.Request, e
 	return req, nil
 }
 
-// pathOfGetConversationAttribute is how newGetConversationAttributeRequest fills in its path.
-var pathOfGetConversationAttribute = pathSpec{op: "GetConversationAttribute", format: "/conversations/attributes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfGetConversationAttribute is how newGetConversationAttributeRequest fills in its path (see specPart).
+const pathOfGetConversationAttribute = "GetConversationAttribute\x1e/conversations/attributes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
 func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeRequest) (*http.Request, error) {
@@ -18872,7 +18790,7 @@ func newUpdateConversationAttributeRequest(server string, id int, body UpdateCon
 // newUpdateConversationAttributeRequestWithBody constructs an http.Request for the UpdateConversationAttribute method, with any body, and a specified content type
 func newUpdateConversationAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversationAttribute, id)
+	queryURL, err := resolvePath(server, pathOfUpdateConversationAttribute, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18887,10 +18805,9 @@ func newUpdateConversationAttributeRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// pathOfUpdateConversationAttribute is how newUpdateConversationAttributeRequestWithBody fills in its path.
-var pathOfUpdateConversationAttribute = pathSpec{op: "UpdateConversationAttribute", format: "/conversations/attributes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateConversationAttribute is how newUpdateConversationAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversationAttribute = "UpdateConversationAttribute\x1e/conversations/attributes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
 func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionRequest) (*http.Request, error) {
@@ -18905,7 +18822,7 @@ func newCreateConversationAttributeOptionRequest(server string, id int, body Cre
 // newCreateConversationAttributeOptionRequestWithBody constructs an http.Request for the CreateConversationAttributeOption method, with any body, and a specified content type
 func newCreateConversationAttributeOptionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversationAttributeOption, id)
+	queryURL, err := resolvePath(server, pathOfCreateConversationAttributeOption, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18920,15 +18837,14 @@ func newCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// pathOfCreateConversationAttributeOption is how newCreateConversationAttributeOptionRequestWithBody fills in its path.
-var pathOfCreateConversationAttributeOption = pathSpec{op: "CreateConversationAttributeOption", format: "/conversations/attributes/%s/options", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCreateConversationAttributeOption is how newCreateConversationAttributeOptionRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversationAttributeOption = "CreateConversationAttributeOption\x1e/conversations/attributes/%s/options" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
 func newDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteConversationAttributeOption, id, optionID)
+	queryURL, err := resolvePath(server, pathOfDeleteConversationAttributeOption, id, optionID)
 	if err != nil {
 		return nil, err
 	}
@@ -18941,11 +18857,10 @@ func newDeleteConversationAttributeOptionRequest(server string, id int, optionID
 	return req, nil
 }
 
-// pathOfDeleteConversationAttributeOption is how newDeleteConversationAttributeOptionRequest fills in its path.
-var pathOfDeleteConversationAttributeOption = pathSpec{op: "DeleteConversationAttributeOption", format: "/conversations/attributes/%s/options/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-	{name: "option_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteConversationAttributeOption is how newDeleteConversationAttributeOptionRequest fills in its path (see specPart).
+const pathOfDeleteConversationAttributeOption = "DeleteConversationAttributeOption\x1e/conversations/attributes/%s/options/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f" +
+	"\x1eoption_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
 func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionRequest) (*http.Request, error) {
@@ -18960,7 +18875,7 @@ func newUpdateConversationAttributeOptionRequest(server string, id int, optionID
 // newUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
 func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversationAttributeOption, id, optionID)
+	queryURL, err := resolvePath(server, pathOfUpdateConversationAttributeOption, id, optionID)
 	if err != nil {
 		return nil, err
 	}
@@ -18975,16 +18890,15 @@ func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// pathOfUpdateConversationAttributeOption is how newUpdateConversationAttributeOptionRequestWithBody fills in its path.
-var pathOfUpdateConversationAttributeOption = pathSpec{op: "UpdateConversationAttributeOption", format: "/conversations/attributes/%s/options/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-	{name: "option_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateConversationAttributeOption is how newUpdateConversationAttributeOptionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversationAttributeOption = "UpdateConversationAttributeOption\x1e/conversations/attributes/%s/options/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f" +
+	"\x1eoption_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
 func newListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListDeletedConversationIDs)
+	queryURL, err := resolvePath(server, pathOfListDeletedConversationIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -19003,15 +18917,14 @@ func newListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 	return req, nil
 }
 
-// pathOfListDeletedConversationIDs is how newListDeletedConversationIDsRequest fills in its path.
-var pathOfListDeletedConversationIDs = pathSpec{op: "ListDeletedConversationIDs", format: "/conversations/deleted", params: []paramSpec{}}
+// pathOfListDeletedConversationIDs is how newListDeletedConversationIDsRequest fills in its path (see specPart).
+const pathOfListDeletedConversationIDs = "ListDeletedConversationIDs\x1e/conversations/deleted"
 
-// queryOfListDeletedConversationIDs is how newListDeletedConversationIDsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListDeletedConversationIDs = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListDeletedConversationIDs is how newListDeletedConversationIDsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListDeletedConversationIDs = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
@@ -19026,7 +18939,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRedactConversation)
+	queryURL, err := resolvePath(server, pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -19041,8 +18954,8 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
-var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path (see specPart).
+const pathOfRedactConversation = "RedactConversation\x1e/conversations/redact"
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchRequest) (*http.Request, error) {
@@ -19057,7 +18970,7 @@ func newSearchConversationsRequest(server string, params *SearchConversationsPar
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchConversations)
+	queryURL, err := resolvePath(server, pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -19078,14 +18991,13 @@ func newSearchConversationsRequestWithBody(server string, params *SearchConversa
 	return req, nil
 }
 
-// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
-var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path (see specPart).
+const pathOfSearchConversations = "SearchConversations\x1e/conversations/search"
 
-// queryOfSearchConversations is how newSearchConversationsRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchConversations = []paramSpec{
-	{name: "include_monitors", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-	{name: "include_scorecards", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfSearchConversations is how newSearchConversationsRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchConversations = "" +
+	"\x1einclude_monitors\x1fsnoe\x1fform\x1fboolean\x1f" +
+	"\x1einclude_scorecards\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newUpdateConversationPartRequest calls the generic UpdateConversationPart builder with application/json body
 func newUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartRequest) (*http.Request, error) {
@@ -19100,7 +19012,7 @@ func newUpdateConversationPartRequest(server string, conversationID string, id s
 // newUpdateConversationPartRequestWithBody constructs an http.Request for the UpdateConversationPart method, with any body, and a specified content type
 func newUpdateConversationPartRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversationPart, conversationID, id)
+	queryURL, err := resolvePath(server, pathOfUpdateConversationPart, conversationID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19115,11 +19027,10 @@ func newUpdateConversationPartRequestWithBody(server string, conversationID stri
 	return req, nil
 }
 
-// pathOfUpdateConversationPart is how newUpdateConversationPartRequestWithBody fills in its path.
-var pathOfUpdateConversationPart = pathSpec{op: "UpdateConversationPart", format: "/conversations/%s/conversation_parts/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateConversationPart is how newUpdateConversationPartRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversationPart = "UpdateConversationPart\x1e/conversations/%s/conversation_parts/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
@@ -19134,7 +19045,7 @@ func newDetachContactFromConversationRequest(server string, conversationID strin
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -19149,11 +19060,10 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
-var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachContactFromConversation = "DetachContactFromConversation\x1e/conversations/%s/customers/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
@@ -19168,7 +19078,7 @@ func newAttachTagToConversationRequest(server string, conversationID string, bod
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -19183,10 +19093,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
-var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToConversation = "AttachTagToConversation\x1e/conversations/%s/tags" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
@@ -19201,7 +19110,7 @@ func newDetachTagFromConversationRequest(server string, conversationID string, i
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromConversation, conversationID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19216,16 +19125,15 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
-var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromConversation = "DetachTagFromConversation\x1e/conversations/%s/tags/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteConversationRequest constructs an http.Request for the DeleteConversation method
 func newDeleteConversationRequest(server string, id int, params *DeleteConversationParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteConversation, id)
+	queryURL, err := resolvePath(server, pathOfDeleteConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19244,20 +19152,18 @@ func newDeleteConversationRequest(server string, id int, params *DeleteConversat
 	return req, nil
 }
 
-// pathOfDeleteConversation is how newDeleteConversationRequest fills in its path.
-var pathOfDeleteConversation = pathSpec{op: "DeleteConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteConversation is how newDeleteConversationRequest fills in its path (see specPart).
+const pathOfDeleteConversation = "DeleteConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfDeleteConversation is how newDeleteConversationRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfDeleteConversation = []paramSpec{
-	{name: "retain_metrics", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfDeleteConversation is how newDeleteConversationRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfDeleteConversation = "" +
+	"\x1eretain_metrics\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19276,19 +19182,17 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
-// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
-var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path (see specPart).
+const pathOfRetrieveConversation = "RetrieveConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_translations", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-	{name: "include_email_history", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-	{name: "include_monitors", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-	{name: "include_scorecards", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_translations\x1fsnoe\x1fform\x1fboolean\x1f" +
+	"\x1einclude_email_history\x1fsnoe\x1fform\x1fboolean\x1f" +
+	"\x1einclude_monitors\x1fsnoe\x1fform\x1fboolean\x1f" +
+	"\x1einclude_scorecards\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
@@ -19303,7 +19207,7 @@ func newUpdateConversationRequest(server string, id int, params *UpdateConversat
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversation, id)
+	queryURL, err := resolvePath(server, pathOfUpdateConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19324,15 +19228,13 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
-// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
-var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversation = "UpdateConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfUpdateConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfUpdateConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketRequest) (*http.Request, error) {
@@ -19347,7 +19249,7 @@ func newConvertConversationToTicketRequest(server string, id int, body ConvertCo
 // newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
 func newConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertConversationToTicket, id)
+	queryURL, err := resolvePath(server, pathOfConvertConversationToTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19362,10 +19264,9 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path.
-var pathOfConvertConversationToTicket = pathSpec{op: "ConvertConversationToTicket", format: "/conversations/%s/convert", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path (see specPart).
+const pathOfConvertConversationToTicket = "ConvertConversationToTicket\x1e/conversations/%s/convert" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
@@ -19380,7 +19281,7 @@ func newAttachContactToConversationRequest(server string, id string, body Attach
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, id)
+	queryURL, err := resolvePath(server, pathOfAttachContactToConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19395,15 +19296,14 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
-// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
-var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToConversation = "AttachContactToConversation\x1e/conversations/%s/customers" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
 func newListHandlingEventsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHandlingEvents, id)
+	queryURL, err := resolvePath(server, pathOfListHandlingEvents, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19416,10 +19316,9 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfListHandlingEvents is how newListHandlingEventsRequest fills in its path.
-var pathOfListHandlingEvents = pathSpec{op: "ListHandlingEvents", format: "/conversations/%s/handling_events", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListHandlingEvents is how newListHandlingEventsRequest fills in its path (see specPart).
+const pathOfListHandlingEvents = "ListHandlingEvents\x1e/conversations/%s/handling_events" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newMergeConversationRequest calls the generic MergeConversation builder with application/json body
 func newMergeConversationRequest(server string, id string, body MergeConversationsRequest) (*http.Request, error) {
@@ -19434,7 +19333,7 @@ func newMergeConversationRequest(server string, id string, body MergeConversatio
 // newMergeConversationRequestWithBody constructs an http.Request for the MergeConversation method, with any body, and a specified content type
 func newMergeConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfMergeConversation, id)
+	queryURL, err := resolvePath(server, pathOfMergeConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19449,10 +19348,9 @@ func newMergeConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// pathOfMergeConversation is how newMergeConversationRequestWithBody fills in its path.
-var pathOfMergeConversation = pathSpec{op: "MergeConversation", format: "/conversations/%s/merge", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfMergeConversation is how newMergeConversationRequestWithBody fills in its path (see specPart).
+const pathOfMergeConversation = "MergeConversation\x1e/conversations/%s/merge" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
@@ -19467,7 +19365,7 @@ func newManageConversationRequest(server string, id string, body ManageConversat
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfManageConversation, id)
+	queryURL, err := resolvePath(server, pathOfManageConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19482,10 +19380,9 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
-var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path (see specPart).
+const pathOfManageConversation = "ManageConversation\x1e/conversations/%s/parts" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
@@ -19500,7 +19397,7 @@ func newReplyConversationRequest(server string, id string, body ReplyConversatio
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyConversation, id)
+	queryURL, err := resolvePath(server, pathOfReplyConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19515,15 +19412,14 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
-var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path (see specPart).
+const pathOfReplyConversation = "ReplyConversation\x1e/conversations/%s/reply" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSideConversationsRequest constructs an http.Request for the ListSideConversations method
 func newListSideConversationsRequest(server string, id string, params *ListSideConversationsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSideConversations, id)
+	queryURL, err := resolvePath(server, pathOfListSideConversations, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19542,21 +19438,19 @@ func newListSideConversationsRequest(server string, id string, params *ListSideC
 	return req, nil
 }
 
-// pathOfListSideConversations is how newListSideConversationsRequest fills in its path.
-var pathOfListSideConversations = pathSpec{op: "ListSideConversations", format: "/conversations/%s/side_conversations", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSideConversations is how newListSideConversationsRequest fills in its path (see specPart).
+const pathOfListSideConversations = "ListSideConversations\x1e/conversations/%s/side_conversations" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListSideConversations is how newListSideConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListSideConversations = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListSideConversations is how newListSideConversationsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListSideConversations = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
 func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCustomObjectInstancesByID, customObjectTypeIdentifier)
+	queryURL, err := resolvePath(server, pathOfDeleteCustomObjectInstancesByID, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -19575,20 +19469,18 @@ func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// pathOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest fills in its path.
-var pathOfDeleteCustomObjectInstancesByID = pathSpec{op: "DeleteCustomObjectInstancesByID", format: "/custom_object_instances/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest fills in its path (see specPart).
+const pathOfDeleteCustomObjectInstancesByID = "DeleteCustomObjectInstancesByID\x1e/custom_object_instances/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfDeleteCustomObjectInstancesByID = []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfDeleteCustomObjectInstancesByID = "" +
+	"\x1eexternal_id\x1fse\x1fform\x1fstring\x1f"
 
 // newListCustomObjectInstancesRequest constructs an http.Request for the ListCustomObjectInstances method
 func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCustomObjectInstances, customObjectTypeIdentifier)
+	queryURL, err := resolvePath(server, pathOfListCustomObjectInstances, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -19607,19 +19499,17 @@ func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 	return req, nil
 }
 
-// pathOfListCustomObjectInstances is how newListCustomObjectInstancesRequest fills in its path.
-var pathOfListCustomObjectInstances = pathSpec{op: "ListCustomObjectInstances", format: "/custom_object_instances/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCustomObjectInstances is how newListCustomObjectInstancesRequest fills in its path (see specPart).
+const pathOfListCustomObjectInstances = "ListCustomObjectInstances\x1e/custom_object_instances/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListCustomObjectInstances is how newListCustomObjectInstancesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListCustomObjectInstances = []paramSpec{
-	{name: "references_contact_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "references_conversation_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "external_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListCustomObjectInstances is how newListCustomObjectInstancesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListCustomObjectInstances = "" +
+	"\x1ereferences_contact_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ereferences_conversation_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1eexternal_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
 func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest) (*http.Request, error) {
@@ -19634,7 +19524,7 @@ func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdenti
 // newCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
 func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCustomObjectInstances, customObjectTypeIdentifier)
+	queryURL, err := resolvePath(server, pathOfCreateCustomObjectInstances, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -19649,15 +19539,14 @@ func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// pathOfCreateCustomObjectInstances is how newCreateCustomObjectInstancesRequestWithBody fills in its path.
-var pathOfCreateCustomObjectInstances = pathSpec{op: "CreateCustomObjectInstances", format: "/custom_object_instances/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateCustomObjectInstances is how newCreateCustomObjectInstancesRequestWithBody fills in its path (see specPart).
+const pathOfCreateCustomObjectInstances = "CreateCustomObjectInstances\x1e/custom_object_instances/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
 func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCustomObjectInstancesByExternalID, customObjectTypeIdentifier, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCustomObjectInstancesByExternalID, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19670,16 +19559,15 @@ func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	return req, nil
 }
 
-// pathOfDeleteCustomObjectInstancesByExternalID is how newDeleteCustomObjectInstancesByExternalIDRequest fills in its path.
-var pathOfDeleteCustomObjectInstancesByExternalID = pathSpec{op: "DeleteCustomObjectInstancesByExternalID", format: "/custom_object_instances/%s/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCustomObjectInstancesByExternalID is how newDeleteCustomObjectInstancesByExternalIDRequest fills in its path (see specPart).
+const pathOfDeleteCustomObjectInstancesByExternalID = "DeleteCustomObjectInstancesByExternalID\x1e/custom_object_instances/%s/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
 func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetCustomObjectInstancesByID, customObjectTypeIdentifier, id)
+	queryURL, err := resolvePath(server, pathOfGetCustomObjectInstancesByID, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19692,16 +19580,15 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	return req, nil
 }
 
-// pathOfGetCustomObjectInstancesByID is how newGetCustomObjectInstancesByIDRequest fills in its path.
-var pathOfGetCustomObjectInstancesByID = pathSpec{op: "GetCustomObjectInstancesByID", format: "/custom_object_instances/%s/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetCustomObjectInstancesByID is how newGetCustomObjectInstancesByIDRequest fills in its path (see specPart).
+const pathOfGetCustomObjectInstancesByID = "GetCustomObjectInstancesByID\x1e/custom_object_instances/%s/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
+	queryURL, err := resolvePath(server, pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -19720,14 +19607,13 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
-var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path (see specPart).
+const pathOfLisDataAttributes = "LisDataAttributes\x1e/data_attributes"
 
-// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataAttributes = []paramSpec{
-	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataAttributes = "" +
+	"\x1emodel\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_archived\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
@@ -19742,7 +19628,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
+	queryURL, err := resolvePath(server, pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
@@ -19757,8 +19643,8 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
-var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataAttribute = "CreateDataAttribute\x1e/data_attributes"
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
@@ -19773,7 +19659,7 @@ func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttribu
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, id)
+	queryURL, err := resolvePath(server, pathOfUpdateDataAttribute, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19788,15 +19674,14 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
-var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateDataAttribute = "UpdateDataAttribute\x1e/data_attributes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListDataConnectorsRequest constructs an http.Request for the ListDataConnectors method
 func newListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListDataConnectors)
+	queryURL, err := resolvePath(server, pathOfListDataConnectors)
 	if err != nil {
 		return nil, err
 	}
@@ -19815,14 +19700,13 @@ func newListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 	return req, nil
 }
 
-// pathOfListDataConnectors is how newListDataConnectorsRequest fills in its path.
-var pathOfListDataConnectors = pathSpec{op: "ListDataConnectors", format: "/data_connectors", params: []paramSpec{}}
+// pathOfListDataConnectors is how newListDataConnectorsRequest fills in its path (see specPart).
+const pathOfListDataConnectors = "ListDataConnectors\x1e/data_connectors"
 
-// queryOfListDataConnectors is how newListDataConnectorsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListDataConnectors = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListDataConnectors is how newListDataConnectorsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListDataConnectors = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
 func newCreateDataConnectorRequest(server string, body CreateDataConnectorRequest) (*http.Request, error) {
@@ -19837,7 +19721,7 @@ func newCreateDataConnectorRequest(server string, body CreateDataConnectorReques
 // newCreateDataConnectorRequestWithBody constructs an http.Request for the CreateDataConnector method, with any body, and a specified content type
 func newCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataConnector)
+	queryURL, err := resolvePath(server, pathOfCreateDataConnector)
 	if err != nil {
 		return nil, err
 	}
@@ -19852,13 +19736,13 @@ func newCreateDataConnectorRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfCreateDataConnector is how newCreateDataConnectorRequestWithBody fills in its path.
-var pathOfCreateDataConnector = pathSpec{op: "CreateDataConnector", format: "/data_connectors", params: []paramSpec{}}
+// pathOfCreateDataConnector is how newCreateDataConnectorRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataConnector = "CreateDataConnector\x1e/data_connectors"
 
 // newListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
 func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListDataConnectorExecutionResults, dataConnectorID)
+	queryURL, err := resolvePath(server, pathOfListDataConnectorExecutionResults, dataConnectorID)
 	if err != nil {
 		return nil, err
 	}
@@ -19877,26 +19761,24 @@ func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID 
 	return req, nil
 }
 
-// pathOfListDataConnectorExecutionResults is how newListDataConnectorExecutionResultsRequest fills in its path.
-var pathOfListDataConnectorExecutionResults = pathSpec{op: "ListDataConnectorExecutionResults", format: "/data_connectors/%s/execution_results", params: []paramSpec{
-	{name: "data_connector_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListDataConnectorExecutionResults is how newListDataConnectorExecutionResultsRequest fills in its path (see specPart).
+const pathOfListDataConnectorExecutionResults = "ListDataConnectorExecutionResults\x1e/data_connectors/%s/execution_results" +
+	"\x1edata_connector_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListDataConnectorExecutionResults is how newListDataConnectorExecutionResultsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListDataConnectorExecutionResults = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "success", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "error_type", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "start_ts", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "end_ts", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "include_bodies", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListDataConnectorExecutionResults is how newListDataConnectorExecutionResultsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListDataConnectorExecutionResults = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1esuccess\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1eerror_type\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1estart_ts\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eend_ts\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1einclude_bodies\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
 func newShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowDataConnectorExecutionResult, dataConnectorID, id)
+	queryURL, err := resolvePath(server, pathOfShowDataConnectorExecutionResult, dataConnectorID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19909,16 +19791,15 @@ func newShowDataConnectorExecutionResultRequest(server string, dataConnectorID s
 	return req, nil
 }
 
-// pathOfShowDataConnectorExecutionResult is how newShowDataConnectorExecutionResultRequest fills in its path.
-var pathOfShowDataConnectorExecutionResult = pathSpec{op: "ShowDataConnectorExecutionResult", format: "/data_connectors/%s/execution_results/%s", params: []paramSpec{
-	{name: "data_connector_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowDataConnectorExecutionResult is how newShowDataConnectorExecutionResultRequest fills in its path (see specPart).
+const pathOfShowDataConnectorExecutionResult = "ShowDataConnectorExecutionResult\x1e/data_connectors/%s/execution_results/%s" +
+	"\x1edata_connector_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteDataConnectorRequest constructs an http.Request for the DeleteDataConnector method
 func newDeleteDataConnectorRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteDataConnector, id)
+	queryURL, err := resolvePath(server, pathOfDeleteDataConnector, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19931,15 +19812,14 @@ func newDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 	return req, nil
 }
 
-// pathOfDeleteDataConnector is how newDeleteDataConnectorRequest fills in its path.
-var pathOfDeleteDataConnector = pathSpec{op: "DeleteDataConnector", format: "/data_connectors/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteDataConnector is how newDeleteDataConnectorRequest fills in its path (see specPart).
+const pathOfDeleteDataConnector = "DeleteDataConnector\x1e/data_connectors/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveDataConnectorRequest constructs an http.Request for the RetrieveDataConnector method
 func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveDataConnectorParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveDataConnector, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveDataConnector, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19958,15 +19838,13 @@ func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 	return req, nil
 }
 
-// pathOfRetrieveDataConnector is how newRetrieveDataConnectorRequest fills in its path.
-var pathOfRetrieveDataConnector = pathSpec{op: "RetrieveDataConnector", format: "/data_connectors/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveDataConnector is how newRetrieveDataConnectorRequest fills in its path (see specPart).
+const pathOfRetrieveDataConnector = "RetrieveDataConnector\x1e/data_connectors/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfRetrieveDataConnector is how newRetrieveDataConnectorRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveDataConnector = []paramSpec{
-	{name: "state_version", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveDataConnector is how newRetrieveDataConnectorRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveDataConnector = "" +
+	"\x1estate_version\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
 func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorRequest) (*http.Request, error) {
@@ -19981,7 +19859,7 @@ func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConn
 // newUpdateDataConnectorRequestWithBody constructs an http.Request for the UpdateDataConnector method, with any body, and a specified content type
 func newUpdateDataConnectorRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateDataConnector, id)
+	queryURL, err := resolvePath(server, pathOfUpdateDataConnector, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19996,15 +19874,14 @@ func newUpdateDataConnectorRequestWithBody(server string, id string, contentType
 	return req, nil
 }
 
-// pathOfUpdateDataConnector is how newUpdateDataConnectorRequestWithBody fills in its path.
-var pathOfUpdateDataConnector = pathSpec{op: "UpdateDataConnector", format: "/data_connectors/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateDataConnector is how newUpdateDataConnectorRequestWithBody fills in its path (see specPart).
+const pathOfUpdateDataConnector = "UpdateDataConnector\x1e/data_connectors/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -20017,15 +19894,14 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
-var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path (see specPart).
+const pathOfDownloadDataExport = "DownloadDataExport\x1e/download/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
 func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDownloadReportingDataJobIdentifier, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDownloadReportingDataJobIdentifier, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -20057,20 +19933,18 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	return req, nil
 }
 
-// pathOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest fills in its path.
-var pathOfGetDownloadReportingDataJobIdentifier = pathSpec{op: "GetDownloadReportingDataJobIdentifier", format: "/download/reporting_data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest fills in its path (see specPart).
+const pathOfGetDownloadReportingDataJobIdentifier = "GetDownloadReportingDataJobIdentifier\x1e/download/reporting_data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetDownloadReportingDataJobIdentifier = []paramSpec{
-	{name: "app_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetDownloadReportingDataJobIdentifier = "" +
+	"\x1eapp_id\x1fse\x1fform\x1fstring\x1f"
 
 // newUploadEcommerceCatalogRequestWithBody constructs an http.Request for the UploadEcommerceCatalog method, with any body, and a specified content type
 func newUploadEcommerceCatalogRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUploadEcommerceCatalog, id)
+	queryURL, err := resolvePath(server, pathOfUploadEcommerceCatalog, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20085,15 +19959,14 @@ func newUploadEcommerceCatalogRequestWithBody(server string, id string, contentT
 	return req, nil
 }
 
-// pathOfUploadEcommerceCatalog is how newUploadEcommerceCatalogRequestWithBody fills in its path.
-var pathOfUploadEcommerceCatalog = pathSpec{op: "UploadEcommerceCatalog", format: "/ecommerce/connectors/%s/catalog", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUploadEcommerceCatalog is how newUploadEcommerceCatalogRequestWithBody fills in its path (see specPart).
+const pathOfUploadEcommerceCatalog = "UploadEcommerceCatalog\x1e/ecommerce/connectors/%s/catalog" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListEmailsRequest constructs an http.Request for the ListEmails method
 func newListEmailsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListEmails)
+	queryURL, err := resolvePath(server, pathOfListEmails)
 	if err != nil {
 		return nil, err
 	}
@@ -20106,13 +19979,13 @@ func newListEmailsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListEmails is how newListEmailsRequest fills in its path.
-var pathOfListEmails = pathSpec{op: "ListEmails", format: "/emails", params: []paramSpec{}}
+// pathOfListEmails is how newListEmailsRequest fills in its path (see specPart).
+const pathOfListEmails = "ListEmails\x1e/emails"
 
 // newRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
 func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveEmail, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveEmail, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20125,15 +19998,14 @@ func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveEmail is how newRetrieveEmailRequest fills in its path.
-var pathOfRetrieveEmail = pathSpec{op: "RetrieveEmail", format: "/emails/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveEmail is how newRetrieveEmailRequest fills in its path (see specPart).
+const pathOfRetrieveEmail = "RetrieveEmail\x1e/emails/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
+	queryURL, err := resolvePath(server, pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -20152,15 +20024,14 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
-var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path (see specPart).
+const pathOfLisDataEvents = "LisDataEvents\x1e/events"
 
-// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataEvents = []paramSpec{
-	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
-	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataEvents = "" +
+	"\x1efilter\x1fse\x1fform\x1fobject\x1f" +
+	"\x1etype\x1fse\x1fform\x1fstring\x1f" +
+	"\x1esummary\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
@@ -20175,7 +20046,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
+	queryURL, err := resolvePath(server, pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -20190,8 +20061,8 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
-var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataEvent = "CreateDataEvent\x1e/events"
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
@@ -20206,7 +20077,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
+	queryURL, err := resolvePath(server, pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
@@ -20221,13 +20092,13 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
-var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path (see specPart).
+const pathOfDataEventSummaries = "DataEventSummaries\x1e/events/summaries"
 
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -20240,10 +20111,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
-var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path (see specPart).
+const pathOfCancelDataExport = "CancelDataExport\x1e/export/cancel/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
@@ -20258,7 +20128,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
+	queryURL, err := resolvePath(server, pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
@@ -20273,13 +20143,13 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
-var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataExport = "CreateDataExport\x1e/export/content/data"
 
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -20292,10 +20162,9 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
-var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path (see specPart).
+const pathOfGetDataExport = "GetDataExport\x1e/export/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
 func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueRequest) (*http.Request, error) {
@@ -20310,7 +20179,7 @@ func newPostExportReportingDataEnqueueRequest(server string, body PostExportRepo
 // newPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
 func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfPostExportReportingDataEnqueue)
+	queryURL, err := resolvePath(server, pathOfPostExportReportingDataEnqueue)
 	if err != nil {
 		return nil, err
 	}
@@ -20325,13 +20194,13 @@ func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 	return req, nil
 }
 
-// pathOfPostExportReportingDataEnqueue is how newPostExportReportingDataEnqueueRequestWithBody fills in its path.
-var pathOfPostExportReportingDataEnqueue = pathSpec{op: "PostExportReportingDataEnqueue", format: "/export/reporting_data/enqueue", params: []paramSpec{}}
+// pathOfPostExportReportingDataEnqueue is how newPostExportReportingDataEnqueueRequestWithBody fills in its path (see specPart).
+const pathOfPostExportReportingDataEnqueue = "PostExportReportingDataEnqueue\x1e/export/reporting_data/enqueue"
 
 // newGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
 func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExportReportingDataGetDatasets)
+	queryURL, err := resolvePath(server, pathOfGetExportReportingDataGetDatasets)
 	if err != nil {
 		return nil, err
 	}
@@ -20344,13 +20213,13 @@ func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfGetExportReportingDataGetDatasets is how newGetExportReportingDataGetDatasetsRequest fills in its path.
-var pathOfGetExportReportingDataGetDatasets = pathSpec{op: "GetExportReportingDataGetDatasets", format: "/export/reporting_data/get_datasets", params: []paramSpec{}}
+// pathOfGetExportReportingDataGetDatasets is how newGetExportReportingDataGetDatasetsRequest fills in its path (see specPart).
+const pathOfGetExportReportingDataGetDatasets = "GetExportReportingDataGetDatasets\x1e/export/reporting_data/get_datasets"
 
 // newGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
 func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExportReportingDataJobIdentifier, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetExportReportingDataJobIdentifier, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -20369,21 +20238,19 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 	return req, nil
 }
 
-// pathOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest fills in its path.
-var pathOfGetExportReportingDataJobIdentifier = pathSpec{op: "GetExportReportingDataJobIdentifier", format: "/export/reporting_data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest fills in its path (see specPart).
+const pathOfGetExportReportingDataJobIdentifier = "GetExportReportingDataJobIdentifier\x1e/export/reporting_data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetExportReportingDataJobIdentifier = []paramSpec{
-	{name: "app_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "client_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetExportReportingDataJobIdentifier = "" +
+	"\x1eapp_id\x1fse\x1fform\x1fstring\x1f" +
+	"\x1eclient_id\x1fse\x1fform\x1fstring\x1f"
 
 // newExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
 func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfExportWorkflow, id)
+	queryURL, err := resolvePath(server, pathOfExportWorkflow, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20396,10 +20263,9 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfExportWorkflow is how newExportWorkflowRequest fills in its path.
-var pathOfExportWorkflow = pathSpec{op: "ExportWorkflow", format: "/export/workflows/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfExportWorkflow is how newExportWorkflowRequest fills in its path (see specPart).
+const pathOfExportWorkflow = "ExportWorkflow\x1e/export/workflows/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAskFinRequest calls the generic AskFin builder with application/json body
 func newAskFinRequest(server string, body AskFinRequest) (*http.Request, error) {
@@ -20414,7 +20280,7 @@ func newAskFinRequest(server string, body AskFinRequest) (*http.Request, error) 
 // newAskFinRequestWithBody constructs an http.Request for the AskFin method, with any body, and a specified content type
 func newAskFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAskFin)
+	queryURL, err := resolvePath(server, pathOfAskFin)
 	if err != nil {
 		return nil, err
 	}
@@ -20429,8 +20295,8 @@ func newAskFinRequestWithBody(server string, contentType string, body io.Reader)
 	return req, nil
 }
 
-// pathOfAskFin is how newAskFinRequestWithBody fills in its path.
-var pathOfAskFin = pathSpec{op: "AskFin", format: "/fin/ask", params: []paramSpec{}}
+// pathOfAskFin is how newAskFinRequestWithBody fills in its path (see specPart).
+const pathOfAskFin = "AskFin\x1e/fin/ask"
 
 // newListFinCapabilitiesRequest calls the generic ListFinCapabilities builder with application/json body
 func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesRequest) (*http.Request, error) {
@@ -20445,7 +20311,7 @@ func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesReques
 // newListFinCapabilitiesRequestWithBody constructs an http.Request for the ListFinCapabilities method, with any body, and a specified content type
 func newListFinCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListFinCapabilities)
+	queryURL, err := resolvePath(server, pathOfListFinCapabilities)
 	if err != nil {
 		return nil, err
 	}
@@ -20460,8 +20326,8 @@ func newListFinCapabilitiesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfListFinCapabilities is how newListFinCapabilitiesRequestWithBody fills in its path.
-var pathOfListFinCapabilities = pathSpec{op: "ListFinCapabilities", format: "/fin/capabilities", params: []paramSpec{}}
+// pathOfListFinCapabilities is how newListFinCapabilitiesRequestWithBody fills in its path (see specPart).
+const pathOfListFinCapabilities = "ListFinCapabilities\x1e/fin/capabilities"
 
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
 func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Request, error) {
@@ -20476,7 +20342,7 @@ func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Re
 // newSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
 func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSubmitFinCsat)
+	queryURL, err := resolvePath(server, pathOfSubmitFinCsat)
 	if err != nil {
 		return nil, err
 	}
@@ -20491,8 +20357,8 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfSubmitFinCsat is how newSubmitFinCsatRequestWithBody fills in its path.
-var pathOfSubmitFinCsat = pathSpec{op: "SubmitFinCsat", format: "/fin/csat", params: []paramSpec{}}
+// pathOfSubmitFinCsat is how newSubmitFinCsatRequestWithBody fills in its path (see specPart).
+const pathOfSubmitFinCsat = "SubmitFinCsat\x1e/fin/csat"
 
 // newEscalateFinConversationRequest calls the generic EscalateFinConversation builder with application/json body
 func newEscalateFinConversationRequest(server string, body EscalateFinConversationRequest) (*http.Request, error) {
@@ -20507,7 +20373,7 @@ func newEscalateFinConversationRequest(server string, body EscalateFinConversati
 // newEscalateFinConversationRequestWithBody constructs an http.Request for the EscalateFinConversation method, with any body, and a specified content type
 func newEscalateFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfEscalateFinConversation)
+	queryURL, err := resolvePath(server, pathOfEscalateFinConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -20522,8 +20388,8 @@ func newEscalateFinConversationRequestWithBody(server string, contentType string
 	return req, nil
 }
 
-// pathOfEscalateFinConversation is how newEscalateFinConversationRequestWithBody fills in its path.
-var pathOfEscalateFinConversation = pathSpec{op: "EscalateFinConversation", format: "/fin/escalate", params: []paramSpec{}}
+// pathOfEscalateFinConversation is how newEscalateFinConversationRequestWithBody fills in its path (see specPart).
+const pathOfEscalateFinConversation = "EscalateFinConversation\x1e/fin/escalate"
 
 // newRunFinProcedureRequest calls the generic RunFinProcedure builder with application/json body
 func newRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureRequest) (*http.Request, error) {
@@ -20538,7 +20404,7 @@ func newRunFinProcedureRequest(server string, procedureID string, body RunFinPro
 // newRunFinProcedureRequestWithBody constructs an http.Request for the RunFinProcedure method, with any body, and a specified content type
 func newRunFinProcedureRequestWithBody(server string, procedureID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRunFinProcedure, procedureID)
+	queryURL, err := resolvePath(server, pathOfRunFinProcedure, procedureID)
 	if err != nil {
 		return nil, err
 	}
@@ -20553,10 +20419,9 @@ func newRunFinProcedureRequestWithBody(server string, procedureID string, conten
 	return req, nil
 }
 
-// pathOfRunFinProcedure is how newRunFinProcedureRequestWithBody fills in its path.
-var pathOfRunFinProcedure = pathSpec{op: "RunFinProcedure", format: "/fin/procedures/%s/run", params: []paramSpec{
-	{name: "procedure_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRunFinProcedure is how newRunFinProcedureRequestWithBody fills in its path (see specPart).
+const pathOfRunFinProcedure = "RunFinProcedure\x1e/fin/procedures/%s/run" +
+	"\x1eprocedure_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
 func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request, error) {
@@ -20571,7 +20436,7 @@ func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request,
 // newReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
 func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyToFin)
+	queryURL, err := resolvePath(server, pathOfReplyToFin)
 	if err != nil {
 		return nil, err
 	}
@@ -20586,8 +20451,8 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
-// pathOfReplyToFin is how newReplyToFinRequestWithBody fills in its path.
-var pathOfReplyToFin = pathSpec{op: "ReplyToFin", format: "/fin/reply", params: []paramSpec{}}
+// pathOfReplyToFin is how newReplyToFinRequestWithBody fills in its path (see specPart).
+const pathOfReplyToFin = "ReplyToFin\x1e/fin/reply"
 
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
 func newStartFinConversationRequest(server string, body StartFinConversationRequest) (*http.Request, error) {
@@ -20602,7 +20467,7 @@ func newStartFinConversationRequest(server string, body StartFinConversationRequ
 // newStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
 func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfStartFinConversation)
+	queryURL, err := resolvePath(server, pathOfStartFinConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -20617,13 +20482,13 @@ func newStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// pathOfStartFinConversation is how newStartFinConversationRequestWithBody fills in its path.
-var pathOfStartFinConversation = pathSpec{op: "StartFinConversation", format: "/fin/start", params: []paramSpec{}}
+// pathOfStartFinConversation is how newStartFinConversationRequestWithBody fills in its path (see specPart).
+const pathOfStartFinConversation = "StartFinConversation\x1e/fin/start"
 
 // newCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
 func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByID, id)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallByID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20636,15 +20501,14 @@ func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallByID is how newCollectFinVoiceCallByIDRequest fills in its path.
-var pathOfCollectFinVoiceCallByID = pathSpec{op: "CollectFinVoiceCallByID", format: "/fin_voice/collect/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallByID is how newCollectFinVoiceCallByIDRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallByID = "CollectFinVoiceCallByID\x1e/fin_voice/collect/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
 func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallsByConversationID, conversationID)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallsByConversationID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -20657,15 +20521,14 @@ func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationI
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallsByConversationID is how newCollectFinVoiceCallsByConversationIDRequest fills in its path.
-var pathOfCollectFinVoiceCallsByConversationID = pathSpec{op: "CollectFinVoiceCallsByConversationID", format: "/fin_voice/conversation/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallsByConversationID is how newCollectFinVoiceCallsByConversationIDRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallsByConversationID = "CollectFinVoiceCallsByConversationID\x1e/fin_voice/conversation/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
 func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByExternalID, externalID)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallByExternalID, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -20678,15 +20541,14 @@ func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string)
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallByExternalID is how newCollectFinVoiceCallByExternalIDRequest fills in its path.
-var pathOfCollectFinVoiceCallByExternalID = pathSpec{op: "CollectFinVoiceCallByExternalID", format: "/fin_voice/external_id/%s", params: []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallByExternalID is how newCollectFinVoiceCallByExternalIDRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallByExternalID = "CollectFinVoiceCallByExternalID\x1e/fin_voice/external_id/%s" +
+	"\x1eexternal_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
 func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByPhoneNumber, phoneNumber)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallByPhoneNumber, phoneNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -20699,10 +20561,9 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallByPhoneNumber is how newCollectFinVoiceCallByPhoneNumberRequest fills in its path.
-var pathOfCollectFinVoiceCallByPhoneNumber = pathSpec{op: "CollectFinVoiceCallByPhoneNumber", format: "/fin_voice/phone_number/%s", params: []paramSpec{
-	{name: "phone_number", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallByPhoneNumber is how newCollectFinVoiceCallByPhoneNumberRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallByPhoneNumber = "CollectFinVoiceCallByPhoneNumber\x1e/fin_voice/phone_number/%s" +
+	"\x1ephone_number\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
 func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequest) (*http.Request, error) {
@@ -20717,7 +20578,7 @@ func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequ
 // newRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
 func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRegisterFinVoiceCall)
+	queryURL, err := resolvePath(server, pathOfRegisterFinVoiceCall)
 	if err != nil {
 		return nil, err
 	}
@@ -20732,13 +20593,13 @@ func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// pathOfRegisterFinVoiceCall is how newRegisterFinVoiceCallRequestWithBody fills in its path.
-var pathOfRegisterFinVoiceCall = pathSpec{op: "RegisterFinVoiceCall", format: "/fin_voice/register", params: []paramSpec{}}
+// pathOfRegisterFinVoiceCall is how newRegisterFinVoiceCallRequestWithBody fills in its path (see specPart).
+const pathOfRegisterFinVoiceCall = "RegisterFinVoiceCall\x1e/fin_voice/register"
 
 // newListFoldersRequest constructs an http.Request for the ListFolders method
 func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListFolders)
+	queryURL, err := resolvePath(server, pathOfListFolders)
 	if err != nil {
 		return nil, err
 	}
@@ -20757,15 +20618,14 @@ func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 	return req, nil
 }
 
-// pathOfListFolders is how newListFoldersRequest fills in its path.
-var pathOfListFolders = pathSpec{op: "ListFolders", format: "/folders", params: []paramSpec{}}
+// pathOfListFolders is how newListFoldersRequest fills in its path (see specPart).
+const pathOfListFolders = "ListFolders\x1e/folders"
 
-// queryOfListFolders is how newListFoldersRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListFolders = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "parent_folder_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListFolders is how newListFoldersRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListFolders = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eparent_folder_id\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateFolderRequest calls the generic CreateFolder builder with application/json body
 func newCreateFolderRequest(server string, body CreateFolderRequest) (*http.Request, error) {
@@ -20780,7 +20640,7 @@ func newCreateFolderRequest(server string, body CreateFolderRequest) (*http.Requ
 // newCreateFolderRequestWithBody constructs an http.Request for the CreateFolder method, with any body, and a specified content type
 func newCreateFolderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateFolder)
+	queryURL, err := resolvePath(server, pathOfCreateFolder)
 	if err != nil {
 		return nil, err
 	}
@@ -20795,13 +20655,13 @@ func newCreateFolderRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfCreateFolder is how newCreateFolderRequestWithBody fills in its path.
-var pathOfCreateFolder = pathSpec{op: "CreateFolder", format: "/folders", params: []paramSpec{}}
+// pathOfCreateFolder is how newCreateFolderRequestWithBody fills in its path (see specPart).
+const pathOfCreateFolder = "CreateFolder\x1e/folders"
 
 // newDeleteFolderRequest constructs an http.Request for the DeleteFolder method
 func newDeleteFolderRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteFolder, id)
+	queryURL, err := resolvePath(server, pathOfDeleteFolder, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20814,15 +20674,14 @@ func newDeleteFolderRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteFolder is how newDeleteFolderRequest fills in its path.
-var pathOfDeleteFolder = pathSpec{op: "DeleteFolder", format: "/folders/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteFolder is how newDeleteFolderRequest fills in its path (see specPart).
+const pathOfDeleteFolder = "DeleteFolder\x1e/folders/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveFolderRequest constructs an http.Request for the RetrieveFolder method
 func newRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveFolder, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveFolder, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20835,10 +20694,9 @@ func newRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveFolder is how newRetrieveFolderRequest fills in its path.
-var pathOfRetrieveFolder = pathSpec{op: "RetrieveFolder", format: "/folders/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveFolder is how newRetrieveFolderRequest fills in its path (see specPart).
+const pathOfRetrieveFolder = "RetrieveFolder\x1e/folders/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateFolderRequest calls the generic UpdateFolder builder with application/json body
 func newUpdateFolderRequest(server string, id int, body UpdateFolderRequest) (*http.Request, error) {
@@ -20853,7 +20711,7 @@ func newUpdateFolderRequest(server string, id int, body UpdateFolderRequest) (*h
 // newUpdateFolderRequestWithBody constructs an http.Request for the UpdateFolder method, with any body, and a specified content type
 func newUpdateFolderRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateFolder, id)
+	queryURL, err := resolvePath(server, pathOfUpdateFolder, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20868,15 +20726,14 @@ func newUpdateFolderRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// pathOfUpdateFolder is how newUpdateFolderRequestWithBody fills in its path.
-var pathOfUpdateFolder = pathSpec{op: "UpdateFolder", format: "/folders/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateFolder is how newUpdateFolderRequestWithBody fills in its path (see specPart).
+const pathOfUpdateFolder = "UpdateFolder\x1e/folders/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCollections)
+	queryURL, err := resolvePath(server, pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
@@ -20889,8 +20746,8 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
-var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path (see specPart).
+const pathOfListAllCollections = "ListAllCollections\x1e/help_center/collections"
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
@@ -20905,7 +20762,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCollection)
+	queryURL, err := resolvePath(server, pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
@@ -20920,13 +20777,13 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
-var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfCreateCollection = "CreateCollection\x1e/help_center/collections"
 
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCollection, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20939,15 +20796,14 @@ func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
-var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path (see specPart).
+const pathOfDeleteCollection = "DeleteCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20960,10 +20816,9 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
-var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path (see specPart).
+const pathOfRetrieveCollection = "RetrieveCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
@@ -20978,7 +20833,7 @@ func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequ
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCollection, id)
+	queryURL, err := resolvePath(server, pathOfUpdateCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20993,15 +20848,14 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
-// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
-var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateCollection = "UpdateCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
+	queryURL, err := resolvePath(server, pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
@@ -21014,13 +20868,13 @@ func newListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
-var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path (see specPart).
+const pathOfListHelpCenters = "ListHelpCenters\x1e/help_center/help_centers"
 
 // newListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
 func newListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHelpCenterRedirects, helpCenterID)
+	queryURL, err := resolvePath(server, pathOfListHelpCenterRedirects, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -21039,16 +20893,14 @@ func newListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 	return req, nil
 }
 
-// pathOfListHelpCenterRedirects is how newListHelpCenterRedirectsRequest fills in its path.
-var pathOfListHelpCenterRedirects = pathSpec{op: "ListHelpCenterRedirects", format: "/help_center/help_centers/%s/redirects", params: []paramSpec{
-	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListHelpCenterRedirects is how newListHelpCenterRedirectsRequest fills in its path (see specPart).
+const pathOfListHelpCenterRedirects = "ListHelpCenterRedirects\x1e/help_center/help_centers/%s/redirects" +
+	"\x1ehelp_center_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListHelpCenterRedirects is how newListHelpCenterRedirectsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListHelpCenterRedirects = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListHelpCenterRedirects is how newListHelpCenterRedirectsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListHelpCenterRedirects = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
 func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectRequest) (*http.Request, error) {
@@ -21063,7 +20915,7 @@ func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body
 // newCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
 func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateHelpCenterRedirect, helpCenterID)
+	queryURL, err := resolvePath(server, pathOfCreateHelpCenterRedirect, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -21078,15 +20930,14 @@ func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID stri
 	return req, nil
 }
 
-// pathOfCreateHelpCenterRedirect is how newCreateHelpCenterRedirectRequestWithBody fills in its path.
-var pathOfCreateHelpCenterRedirect = pathSpec{op: "CreateHelpCenterRedirect", format: "/help_center/help_centers/%s/redirects", params: []paramSpec{
-	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateHelpCenterRedirect is how newCreateHelpCenterRedirectRequestWithBody fills in its path (see specPart).
+const pathOfCreateHelpCenterRedirect = "CreateHelpCenterRedirect\x1e/help_center/help_centers/%s/redirects" +
+	"\x1ehelp_center_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
 func newDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteHelpCenterRedirect, helpCenterID, id)
+	queryURL, err := resolvePath(server, pathOfDeleteHelpCenterRedirect, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21099,16 +20950,15 @@ func newDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id s
 	return req, nil
 }
 
-// pathOfDeleteHelpCenterRedirect is how newDeleteHelpCenterRedirectRequest fills in its path.
-var pathOfDeleteHelpCenterRedirect = pathSpec{op: "DeleteHelpCenterRedirect", format: "/help_center/help_centers/%s/redirects/%s", params: []paramSpec{
-	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteHelpCenterRedirect is how newDeleteHelpCenterRedirectRequest fills in its path (see specPart).
+const pathOfDeleteHelpCenterRedirect = "DeleteHelpCenterRedirect\x1e/help_center/help_centers/%s/redirects/%s" +
+	"\x1ehelp_center_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
 func newRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenterRedirect, helpCenterID, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveHelpCenterRedirect, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21121,16 +20971,15 @@ func newRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id
 	return req, nil
 }
 
-// pathOfRetrieveHelpCenterRedirect is how newRetrieveHelpCenterRedirectRequest fills in its path.
-var pathOfRetrieveHelpCenterRedirect = pathSpec{op: "RetrieveHelpCenterRedirect", format: "/help_center/help_centers/%s/redirects/%s", params: []paramSpec{
-	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveHelpCenterRedirect is how newRetrieveHelpCenterRedirectRequest fills in its path (see specPart).
+const pathOfRetrieveHelpCenterRedirect = "RetrieveHelpCenterRedirect\x1e/help_center/help_centers/%s/redirects/%s" +
+	"\x1ehelp_center_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveHelpCenter, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21143,15 +20992,14 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
-var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path (see specPart).
+const pathOfRetrieveHelpCenter = "RetrieveHelpCenter\x1e/help_center/help_centers/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
 func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListInternalArticles)
+	queryURL, err := resolvePath(server, pathOfListInternalArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -21164,8 +21012,8 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListInternalArticles is how newListInternalArticlesRequest fills in its path.
-var pathOfListInternalArticles = pathSpec{op: "ListInternalArticles", format: "/internal_articles", params: []paramSpec{}}
+// pathOfListInternalArticles is how newListInternalArticlesRequest fills in its path (see specPart).
+const pathOfListInternalArticles = "ListInternalArticles\x1e/internal_articles"
 
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
 func newCreateInternalArticleRequest(server string, body CreateInternalArticleRequest) (*http.Request, error) {
@@ -21180,7 +21028,7 @@ func newCreateInternalArticleRequest(server string, body CreateInternalArticleRe
 // newCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
 func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateInternalArticle)
+	queryURL, err := resolvePath(server, pathOfCreateInternalArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -21195,13 +21043,13 @@ func newCreateInternalArticleRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateInternalArticle is how newCreateInternalArticleRequestWithBody fills in its path.
-var pathOfCreateInternalArticle = pathSpec{op: "CreateInternalArticle", format: "/internal_articles", params: []paramSpec{}}
+// pathOfCreateInternalArticle is how newCreateInternalArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateInternalArticle = "CreateInternalArticle\x1e/internal_articles"
 
 // newSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
 func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchInternalArticles)
+	queryURL, err := resolvePath(server, pathOfSearchInternalArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -21220,18 +21068,17 @@ func newSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 	return req, nil
 }
 
-// pathOfSearchInternalArticles is how newSearchInternalArticlesRequest fills in its path.
-var pathOfSearchInternalArticles = pathSpec{op: "SearchInternalArticles", format: "/internal_articles/search", params: []paramSpec{}}
+// pathOfSearchInternalArticles is how newSearchInternalArticlesRequest fills in its path (see specPart).
+const pathOfSearchInternalArticles = "SearchInternalArticles\x1e/internal_articles/search"
 
-// queryOfSearchInternalArticles is how newSearchInternalArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchInternalArticles = []paramSpec{
-	{name: "folder_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfSearchInternalArticles is how newSearchInternalArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchInternalArticles = "" +
+	"\x1efolder_id\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
 func newDeleteInternalArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteInternalArticle, id)
+	queryURL, err := resolvePath(server, pathOfDeleteInternalArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21244,15 +21091,14 @@ func newDeleteInternalArticleRequest(server string, id int) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfDeleteInternalArticle is how newDeleteInternalArticleRequest fills in its path.
-var pathOfDeleteInternalArticle = pathSpec{op: "DeleteInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteInternalArticle is how newDeleteInternalArticleRequest fills in its path (see specPart).
+const pathOfDeleteInternalArticle = "DeleteInternalArticle\x1e/internal_articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
 func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveInternalArticle, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveInternalArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21265,10 +21111,9 @@ func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// pathOfRetrieveInternalArticle is how newRetrieveInternalArticleRequest fills in its path.
-var pathOfRetrieveInternalArticle = pathSpec{op: "RetrieveInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveInternalArticle is how newRetrieveInternalArticleRequest fills in its path (see specPart).
+const pathOfRetrieveInternalArticle = "RetrieveInternalArticle\x1e/internal_articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
 func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleRequest) (*http.Request, error) {
@@ -21283,7 +21128,7 @@ func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalA
 // newUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
 func newUpdateInternalArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateInternalArticle, id)
+	queryURL, err := resolvePath(server, pathOfUpdateInternalArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21298,10 +21143,9 @@ func newUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 	return req, nil
 }
 
-// pathOfUpdateInternalArticle is how newUpdateInternalArticleRequestWithBody fills in its path.
-var pathOfUpdateInternalArticle = pathSpec{op: "UpdateInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateInternalArticle is how newUpdateInternalArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateInternalArticle = "UpdateInternalArticle\x1e/internal_articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
 func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleRequest) (*http.Request, error) {
@@ -21316,7 +21160,7 @@ func newAttachTagToInternalArticleRequest(server string, internalArticleID int, 
 // newAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
 func newAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToInternalArticle, internalArticleID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -21331,15 +21175,14 @@ func newAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 	return req, nil
 }
 
-// pathOfAttachTagToInternalArticle is how newAttachTagToInternalArticleRequestWithBody fills in its path.
-var pathOfAttachTagToInternalArticle = pathSpec{op: "AttachTagToInternalArticle", format: "/internal_articles/%s/tags", params: []paramSpec{
-	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfAttachTagToInternalArticle is how newAttachTagToInternalArticleRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToInternalArticle = "AttachTagToInternalArticle\x1e/internal_articles/%s/tags" +
+	"\x1einternal_article_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
 func newDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromInternalArticle, internalArticleID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromInternalArticle, internalArticleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21352,16 +21195,15 @@ func newDetachTagFromInternalArticleRequest(server string, internalArticleID int
 	return req, nil
 }
 
-// pathOfDetachTagFromInternalArticle is how newDetachTagFromInternalArticleRequest fills in its path.
-var pathOfDetachTagFromInternalArticle = pathSpec{op: "DetachTagFromInternalArticle", format: "/internal_articles/%s/tags/%s", params: []paramSpec{
-	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromInternalArticle is how newDetachTagFromInternalArticleRequest fills in its path (see specPart).
+const pathOfDetachTagFromInternalArticle = "DetachTagFromInternalArticle\x1e/internal_articles/%s/tags/%s" +
+	"\x1einternal_article_id\x1fs\x1fsimple\x1finteger\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newJobsStatusRequest constructs an http.Request for the JobsStatus method
 func newJobsStatusRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfJobsStatus, id)
+	queryURL, err := resolvePath(server, pathOfJobsStatus, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21374,15 +21216,14 @@ func newJobsStatusRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfJobsStatus is how newJobsStatusRequest fills in its path.
-var pathOfJobsStatus = pathSpec{op: "JobsStatus", format: "/jobs/status/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfJobsStatus is how newJobsStatusRequest fills in its path (see specPart).
+const pathOfJobsStatus = "JobsStatus\x1e/jobs/status/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListMacrosRequest constructs an http.Request for the ListMacros method
 func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListMacros)
+	queryURL, err := resolvePath(server, pathOfListMacros)
 	if err != nil {
 		return nil, err
 	}
@@ -21401,20 +21242,19 @@ func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Reques
 	return req, nil
 }
 
-// pathOfListMacros is how newListMacrosRequest fills in its path.
-var pathOfListMacros = pathSpec{op: "ListMacros", format: "/macros", params: []paramSpec{}}
+// pathOfListMacros is how newListMacrosRequest fills in its path (see specPart).
+const pathOfListMacros = "ListMacros\x1e/macros"
 
-// queryOfListMacros is how newListMacrosRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListMacros = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "updated_since", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}},
-}
+// queryOfListMacros is how newListMacrosRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListMacros = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1eupdated_since\x1fsnoe\x1fform\x1finteger\x1fint64"
 
 // newGetMacroRequest constructs an http.Request for the GetMacro method
 func newGetMacroRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetMacro, id)
+	queryURL, err := resolvePath(server, pathOfGetMacro, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21427,15 +21267,14 @@ func newGetMacroRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfGetMacro is how newGetMacroRequest fills in its path.
-var pathOfGetMacro = pathSpec{op: "GetMacro", format: "/macros/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetMacro is how newGetMacroRequest fills in its path (see specPart).
+const pathOfGetMacro = "GetMacro\x1e/macros/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
+	queryURL, err := resolvePath(server, pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -21448,8 +21287,8 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
-var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path (see specPart).
+const pathOfIdentifyAdmin = "IdentifyAdmin\x1e/me"
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
@@ -21464,7 +21303,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateMessage)
+	queryURL, err := resolvePath(server, pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
@@ -21479,13 +21318,13 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
-var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path (see specPart).
+const pathOfCreateMessage = "CreateMessage\x1e/messages"
 
 // newGetWhatsAppMessageStatusRequest constructs an http.Request for the GetWhatsAppMessageStatus method
 func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetWhatsAppMessageStatus)
+	queryURL, err := resolvePath(server, pathOfGetWhatsAppMessageStatus)
 	if err != nil {
 		return nil, err
 	}
@@ -21504,20 +21343,19 @@ func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 	return req, nil
 }
 
-// pathOfGetWhatsAppMessageStatus is how newGetWhatsAppMessageStatusRequest fills in its path.
-var pathOfGetWhatsAppMessageStatus = pathSpec{op: "GetWhatsAppMessageStatus", format: "/messages/status", params: []paramSpec{}}
+// pathOfGetWhatsAppMessageStatus is how newGetWhatsAppMessageStatusRequest fills in its path (see specPart).
+const pathOfGetWhatsAppMessageStatus = "GetWhatsAppMessageStatus\x1e/messages/status"
 
-// queryOfGetWhatsAppMessageStatus is how newGetWhatsAppMessageStatusRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetWhatsAppMessageStatus = []paramSpec{
-	{name: "ruleset_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfGetWhatsAppMessageStatus is how newGetWhatsAppMessageStatusRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetWhatsAppMessageStatus = "" +
+	"\x1eruleset_id\x1fse\x1fform\x1fstring\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRetrieveWhatsAppMessageStatusRequest constructs an http.Request for the RetrieveWhatsAppMessageStatus method
 func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveWhatsAppMessageStatus)
+	queryURL, err := resolvePath(server, pathOfRetrieveWhatsAppMessageStatus)
 	if err != nil {
 		return nil, err
 	}
@@ -21536,18 +21374,17 @@ func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 	return req, nil
 }
 
-// pathOfRetrieveWhatsAppMessageStatus is how newRetrieveWhatsAppMessageStatusRequest fills in its path.
-var pathOfRetrieveWhatsAppMessageStatus = pathSpec{op: "RetrieveWhatsAppMessageStatus", format: "/messages/whatsapp/status", params: []paramSpec{}}
+// pathOfRetrieveWhatsAppMessageStatus is how newRetrieveWhatsAppMessageStatusRequest fills in its path (see specPart).
+const pathOfRetrieveWhatsAppMessageStatus = "RetrieveWhatsAppMessageStatus\x1e/messages/whatsapp/status"
 
-// queryOfRetrieveWhatsAppMessageStatus is how newRetrieveWhatsAppMessageStatusRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveWhatsAppMessageStatus = []paramSpec{
-	{name: "message_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveWhatsAppMessageStatus is how newRetrieveWhatsAppMessageStatusRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveWhatsAppMessageStatus = "" +
+	"\x1emessage_id\x1fse\x1fform\x1fstring\x1f"
 
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsItems)
+	queryURL, err := resolvePath(server, pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
@@ -21560,8 +21397,8 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
-var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path (see specPart).
+const pathOfListNewsItems = "ListNewsItems\x1e/news/news_items"
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
@@ -21576,7 +21413,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
+	queryURL, err := resolvePath(server, pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
@@ -21591,13 +21428,13 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
-var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfCreateNewsItem = "CreateNewsItem\x1e/news/news_items"
 
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfDeleteNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21610,15 +21447,14 @@ func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
-var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path (see specPart).
+const pathOfDeleteNewsItem = "DeleteNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21631,10 +21467,9 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
-var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path (see specPart).
+const pathOfRetrieveNewsItem = "RetrieveNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
@@ -21649,7 +21484,7 @@ func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*htt
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfUpdateNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21664,15 +21499,14 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
-// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
-var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfUpdateNewsItem = "UpdateNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
+	queryURL, err := resolvePath(server, pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
@@ -21685,13 +21519,13 @@ func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
-var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path (see specPart).
+const pathOfListNewsfeeds = "ListNewsfeeds\x1e/news/newsfeeds"
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsfeed, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21704,15 +21538,14 @@ func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
-var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path (see specPart).
+const pathOfRetrieveNewsfeed = "RetrieveNewsfeed\x1e/news/newsfeeds/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, id)
+	queryURL, err := resolvePath(server, pathOfListLiveNewsfeedItems, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21725,15 +21558,14 @@ func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	return req, nil
 }
 
-// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
-var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path (see specPart).
+const pathOfListLiveNewsfeedItems = "ListLiveNewsfeedItems\x1e/news/newsfeeds/%s/items" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNote, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNote, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21746,15 +21578,14 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
-var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path (see specPart).
+const pathOfRetrieveNote = "RetrieveNote\x1e/notes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListOfficeHoursSchedulesRequest constructs an http.Request for the ListOfficeHoursSchedules method
 func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListOfficeHoursSchedules)
+	queryURL, err := resolvePath(server, pathOfListOfficeHoursSchedules)
 	if err != nil {
 		return nil, err
 	}
@@ -21767,8 +21598,8 @@ func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListOfficeHoursSchedules is how newListOfficeHoursSchedulesRequest fills in its path.
-var pathOfListOfficeHoursSchedules = pathSpec{op: "ListOfficeHoursSchedules", format: "/office_hours_schedules", params: []paramSpec{}}
+// pathOfListOfficeHoursSchedules is how newListOfficeHoursSchedulesRequest fills in its path (see specPart).
+const pathOfListOfficeHoursSchedules = "ListOfficeHoursSchedules\x1e/office_hours_schedules"
 
 // newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
 func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleRequest) (*http.Request, error) {
@@ -21783,7 +21614,7 @@ func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursSc
 // newCreateOfficeHoursScheduleRequestWithBody constructs an http.Request for the CreateOfficeHoursSchedule method, with any body, and a specified content type
 func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOfficeHoursSchedule)
+	queryURL, err := resolvePath(server, pathOfCreateOfficeHoursSchedule)
 	if err != nil {
 		return nil, err
 	}
@@ -21798,13 +21629,13 @@ func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// pathOfCreateOfficeHoursSchedule is how newCreateOfficeHoursScheduleRequestWithBody fills in its path.
-var pathOfCreateOfficeHoursSchedule = pathSpec{op: "CreateOfficeHoursSchedule", format: "/office_hours_schedules", params: []paramSpec{}}
+// pathOfCreateOfficeHoursSchedule is how newCreateOfficeHoursScheduleRequestWithBody fills in its path (see specPart).
+const pathOfCreateOfficeHoursSchedule = "CreateOfficeHoursSchedule\x1e/office_hours_schedules"
 
 // newDeleteOfficeHoursScheduleRequest constructs an http.Request for the DeleteOfficeHoursSchedule method
 func newDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteOfficeHoursSchedule, id)
+	queryURL, err := resolvePath(server, pathOfDeleteOfficeHoursSchedule, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21817,15 +21648,14 @@ func newDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// pathOfDeleteOfficeHoursSchedule is how newDeleteOfficeHoursScheduleRequest fills in its path.
-var pathOfDeleteOfficeHoursSchedule = pathSpec{op: "DeleteOfficeHoursSchedule", format: "/office_hours_schedules/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteOfficeHoursSchedule is how newDeleteOfficeHoursScheduleRequest fills in its path (see specPart).
+const pathOfDeleteOfficeHoursSchedule = "DeleteOfficeHoursSchedule\x1e/office_hours_schedules/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetOfficeHoursScheduleRequest constructs an http.Request for the GetOfficeHoursSchedule method
 func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetOfficeHoursSchedule, id)
+	queryURL, err := resolvePath(server, pathOfGetOfficeHoursSchedule, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21838,10 +21668,9 @@ func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfGetOfficeHoursSchedule is how newGetOfficeHoursScheduleRequest fills in its path.
-var pathOfGetOfficeHoursSchedule = pathSpec{op: "GetOfficeHoursSchedule", format: "/office_hours_schedules/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetOfficeHoursSchedule is how newGetOfficeHoursScheduleRequest fills in its path (see specPart).
+const pathOfGetOfficeHoursSchedule = "GetOfficeHoursSchedule\x1e/office_hours_schedules/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
 func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleRequest) (*http.Request, error) {
@@ -21856,7 +21685,7 @@ func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOf
 // newUpdateOfficeHoursScheduleRequestWithBody constructs an http.Request for the UpdateOfficeHoursSchedule method, with any body, and a specified content type
 func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateOfficeHoursSchedule, id)
+	queryURL, err := resolvePath(server, pathOfUpdateOfficeHoursSchedule, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21871,15 +21700,14 @@ func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// pathOfUpdateOfficeHoursSchedule is how newUpdateOfficeHoursScheduleRequestWithBody fills in its path.
-var pathOfUpdateOfficeHoursSchedule = pathSpec{op: "UpdateOfficeHoursSchedule", format: "/office_hours_schedules/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateOfficeHoursSchedule is how newUpdateOfficeHoursScheduleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateOfficeHoursSchedule = "UpdateOfficeHoursSchedule\x1e/office_hours_schedules/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
 func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListOfficeHoursExceptions, officeHoursScheduleID)
+	queryURL, err := resolvePath(server, pathOfListOfficeHoursExceptions, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -21892,10 +21720,9 @@ func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 	return req, nil
 }
 
-// pathOfListOfficeHoursExceptions is how newListOfficeHoursExceptionsRequest fills in its path.
-var pathOfListOfficeHoursExceptions = pathSpec{op: "ListOfficeHoursExceptions", format: "/office_hours_schedules/%s/office_hours_exceptions", params: []paramSpec{
-	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListOfficeHoursExceptions is how newListOfficeHoursExceptionsRequest fills in its path (see specPart).
+const pathOfListOfficeHoursExceptions = "ListOfficeHoursExceptions\x1e/office_hours_schedules/%s/office_hours_exceptions" +
+	"\x1eoffice_hours_schedule_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
 func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionRequest) (*http.Request, error) {
@@ -21910,7 +21737,7 @@ func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID s
 // newCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
 func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOfficeHoursException, officeHoursScheduleID)
+	queryURL, err := resolvePath(server, pathOfCreateOfficeHoursException, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -21925,15 +21752,14 @@ func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
-// pathOfCreateOfficeHoursException is how newCreateOfficeHoursExceptionRequestWithBody fills in its path.
-var pathOfCreateOfficeHoursException = pathSpec{op: "CreateOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions", params: []paramSpec{
-	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateOfficeHoursException is how newCreateOfficeHoursExceptionRequestWithBody fills in its path (see specPart).
+const pathOfCreateOfficeHoursException = "CreateOfficeHoursException\x1e/office_hours_schedules/%s/office_hours_exceptions" +
+	"\x1eoffice_hours_schedule_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
 func newDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteOfficeHoursException, officeHoursScheduleID, id)
+	queryURL, err := resolvePath(server, pathOfDeleteOfficeHoursException, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21946,16 +21772,15 @@ func newDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID s
 	return req, nil
 }
 
-// pathOfDeleteOfficeHoursException is how newDeleteOfficeHoursExceptionRequest fills in its path.
-var pathOfDeleteOfficeHoursException = pathSpec{op: "DeleteOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions/%s", params: []paramSpec{
-	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteOfficeHoursException is how newDeleteOfficeHoursExceptionRequest fills in its path (see specPart).
+const pathOfDeleteOfficeHoursException = "DeleteOfficeHoursException\x1e/office_hours_schedules/%s/office_hours_exceptions/%s" +
+	"\x1eoffice_hours_schedule_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
 func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetOfficeHoursException, officeHoursScheduleID, id)
+	queryURL, err := resolvePath(server, pathOfGetOfficeHoursException, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21968,11 +21793,10 @@ func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 	return req, nil
 }
 
-// pathOfGetOfficeHoursException is how newGetOfficeHoursExceptionRequest fills in its path.
-var pathOfGetOfficeHoursException = pathSpec{op: "GetOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions/%s", params: []paramSpec{
-	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetOfficeHoursException is how newGetOfficeHoursExceptionRequest fills in its path (see specPart).
+const pathOfGetOfficeHoursException = "GetOfficeHoursException\x1e/office_hours_schedules/%s/office_hours_exceptions/%s" +
+	"\x1eoffice_hours_schedule_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
 func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionRequest) (*http.Request, error) {
@@ -21987,7 +21811,7 @@ func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID s
 // newUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
 func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateOfficeHoursException, officeHoursScheduleID, id)
+	queryURL, err := resolvePath(server, pathOfUpdateOfficeHoursException, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22002,11 +21826,10 @@ func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
-// pathOfUpdateOfficeHoursException is how newUpdateOfficeHoursExceptionRequestWithBody fills in its path.
-var pathOfUpdateOfficeHoursException = pathSpec{op: "UpdateOfficeHoursException", format: "/office_hours_schedules/%s/office_hours_exceptions/%s", params: []paramSpec{
-	{name: "office_hours_schedule_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateOfficeHoursException is how newUpdateOfficeHoursExceptionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateOfficeHoursException = "UpdateOfficeHoursException\x1e/office_hours_schedules/%s/office_hours_exceptions/%s" +
+	"\x1eoffice_hours_schedule_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
@@ -22021,7 +21844,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
+	queryURL, err := resolvePath(server, pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
@@ -22036,8 +21859,8 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
-var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path (see specPart).
+const pathOfCreatePhoneSwitch = "CreatePhoneSwitch\x1e/phone_call_redirects"
 
 // newCollectProcedureAgentInputRequest calls the generic CollectProcedureAgentInput builder with application/json body
 func newCollectProcedureAgentInputRequest(server string, conversationID string, body CollectAgentInputRequest) (*http.Request, error) {
@@ -22052,7 +21875,7 @@ func newCollectProcedureAgentInputRequest(server string, conversationID string, 
 // newCollectProcedureAgentInputRequestWithBody constructs an http.Request for the CollectProcedureAgentInput method, with any body, and a specified content type
 func newCollectProcedureAgentInputRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectProcedureAgentInput, conversationID)
+	queryURL, err := resolvePath(server, pathOfCollectProcedureAgentInput, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -22067,15 +21890,14 @@ func newCollectProcedureAgentInputRequestWithBody(server string, conversationID 
 	return req, nil
 }
 
-// pathOfCollectProcedureAgentInput is how newCollectProcedureAgentInputRequestWithBody fills in its path.
-var pathOfCollectProcedureAgentInput = pathSpec{op: "CollectProcedureAgentInput", format: "/procedures/%s/collect_agent_input", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectProcedureAgentInput is how newCollectProcedureAgentInputRequestWithBody fills in its path (see specPart).
+const pathOfCollectProcedureAgentInput = "CollectProcedureAgentInput\x1e/procedures/%s/collect_agent_input" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListIdentityVerificationSecretsRequest constructs an http.Request for the ListIdentityVerificationSecrets method
 func newListIdentityVerificationSecretsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListIdentityVerificationSecrets)
+	queryURL, err := resolvePath(server, pathOfListIdentityVerificationSecrets)
 	if err != nil {
 		return nil, err
 	}
@@ -22088,8 +21910,8 @@ func newListIdentityVerificationSecretsRequest(server string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfListIdentityVerificationSecrets is how newListIdentityVerificationSecretsRequest fills in its path.
-var pathOfListIdentityVerificationSecrets = pathSpec{op: "ListIdentityVerificationSecrets", format: "/secure_mode_secrets", params: []paramSpec{}}
+// pathOfListIdentityVerificationSecrets is how newListIdentityVerificationSecretsRequest fills in its path (see specPart).
+const pathOfListIdentityVerificationSecrets = "ListIdentityVerificationSecrets\x1e/secure_mode_secrets"
 
 // newCreateIdentityVerificationSecretRequest calls the generic CreateIdentityVerificationSecret builder with application/json body
 func newCreateIdentityVerificationSecretRequest(server string, body CreateIdentityVerificationSecretRequest) (*http.Request, error) {
@@ -22104,7 +21926,7 @@ func newCreateIdentityVerificationSecretRequest(server string, body CreateIdenti
 // newCreateIdentityVerificationSecretRequestWithBody constructs an http.Request for the CreateIdentityVerificationSecret method, with any body, and a specified content type
 func newCreateIdentityVerificationSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateIdentityVerificationSecret)
+	queryURL, err := resolvePath(server, pathOfCreateIdentityVerificationSecret)
 	if err != nil {
 		return nil, err
 	}
@@ -22119,13 +21941,13 @@ func newCreateIdentityVerificationSecretRequestWithBody(server string, contentTy
 	return req, nil
 }
 
-// pathOfCreateIdentityVerificationSecret is how newCreateIdentityVerificationSecretRequestWithBody fills in its path.
-var pathOfCreateIdentityVerificationSecret = pathSpec{op: "CreateIdentityVerificationSecret", format: "/secure_mode_secrets", params: []paramSpec{}}
+// pathOfCreateIdentityVerificationSecret is how newCreateIdentityVerificationSecretRequestWithBody fills in its path (see specPart).
+const pathOfCreateIdentityVerificationSecret = "CreateIdentityVerificationSecret\x1e/secure_mode_secrets"
 
 // newDeleteIdentityVerificationSecretRequest constructs an http.Request for the DeleteIdentityVerificationSecret method
 func newDeleteIdentityVerificationSecretRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteIdentityVerificationSecret, id)
+	queryURL, err := resolvePath(server, pathOfDeleteIdentityVerificationSecret, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22138,15 +21960,14 @@ func newDeleteIdentityVerificationSecretRequest(server string, id string) (*http
 	return req, nil
 }
 
-// pathOfDeleteIdentityVerificationSecret is how newDeleteIdentityVerificationSecretRequest fills in its path.
-var pathOfDeleteIdentityVerificationSecret = pathSpec{op: "DeleteIdentityVerificationSecret", format: "/secure_mode_secrets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteIdentityVerificationSecret is how newDeleteIdentityVerificationSecretRequest fills in its path (see specPart).
+const pathOfDeleteIdentityVerificationSecret = "DeleteIdentityVerificationSecret\x1e/secure_mode_secrets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegments)
+	queryURL, err := resolvePath(server, pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
@@ -22165,18 +21986,17 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListSegments is how newListSegmentsRequest fills in its path.
-var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+// pathOfListSegments is how newListSegmentsRequest fills in its path (see specPart).
+const pathOfListSegments = "ListSegments\x1e/segments"
 
-// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListSegments = []paramSpec{
-	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListSegments = "" +
+	"\x1einclude_count\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveSegment, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22189,15 +22009,14 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
-var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path (see specPart).
+const pathOfRetrieveSegment = "RetrieveSegment\x1e/segments/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -22210,13 +22029,13 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
-var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path (see specPart).
+const pathOfListSubscriptionTypes = "ListSubscriptionTypes\x1e/subscription_types"
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTags)
+	queryURL, err := resolvePath(server, pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
@@ -22229,8 +22048,8 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTags is how newListTagsRequest fills in its path.
-var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+// pathOfListTags is how newListTagsRequest fills in its path (see specPart).
+const pathOfListTags = "ListTags\x1e/tags"
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
@@ -22245,7 +22064,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTag)
+	queryURL, err := resolvePath(server, pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
@@ -22260,13 +22079,13 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
-var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path (see specPart).
+const pathOfCreateTag = "CreateTag\x1e/tags"
 
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTag, id)
+	queryURL, err := resolvePath(server, pathOfDeleteTag, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22279,15 +22098,14 @@ func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
-var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path (see specPart).
+const pathOfDeleteTag = "DeleteTag\x1e/tags/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfFindTag, id)
+	queryURL, err := resolvePath(server, pathOfFindTag, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22300,15 +22118,14 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfFindTag is how newFindTagRequest fills in its path.
-var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfFindTag is how newFindTagRequest fills in its path (see specPart).
+const pathOfFindTag = "FindTag\x1e/tags/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTeams)
+	queryURL, err := resolvePath(server, pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
@@ -22321,13 +22138,13 @@ func newListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTeams is how newListTeamsRequest fills in its path.
-var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
+// pathOfListTeams is how newListTeamsRequest fills in its path (see specPart).
+const pathOfListTeams = "ListTeams\x1e/teams"
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveTeam, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22340,10 +22157,9 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
-var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path (see specPart).
+const pathOfRetrieveTeam = "RetrieveTeam\x1e/teams/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTeamMembersRequest calls the generic UpdateTeamMembers builder with application/json body
 func newUpdateTeamMembersRequest(server string, id string, body UpdateTeamMembersRequest) (*http.Request, error) {
@@ -22358,7 +22174,7 @@ func newUpdateTeamMembersRequest(server string, id string, body UpdateTeamMember
 // newUpdateTeamMembersRequestWithBody constructs an http.Request for the UpdateTeamMembers method, with any body, and a specified content type
 func newUpdateTeamMembersRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTeamMembers, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTeamMembers, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22373,15 +22189,14 @@ func newUpdateTeamMembersRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// pathOfUpdateTeamMembers is how newUpdateTeamMembersRequestWithBody fills in its path.
-var pathOfUpdateTeamMembers = pathSpec{op: "UpdateTeamMembers", format: "/teams/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTeamMembers is how newUpdateTeamMembersRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTeamMembers = "UpdateTeamMembers\x1e/teams/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
 func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTeamMetrics, teamID)
+	queryURL, err := resolvePath(server, pathOfGetTeamMetrics, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -22400,20 +22215,18 @@ func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetri
 	return req, nil
 }
 
-// pathOfGetTeamMetrics is how newGetTeamMetricsRequest fills in its path.
-var pathOfGetTeamMetrics = pathSpec{op: "GetTeamMetrics", format: "/teams/%s/metrics", params: []paramSpec{
-	{name: "team_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTeamMetrics is how newGetTeamMetricsRequest fills in its path (see specPart).
+const pathOfGetTeamMetrics = "GetTeamMetrics\x1e/teams/%s/metrics" +
+	"\x1eteam_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfGetTeamMetrics is how newGetTeamMetricsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetTeamMetrics = []paramSpec{
-	{name: "idle_threshold", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfGetTeamMetrics is how newGetTeamMetricsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetTeamMetrics = "" +
+	"\x1eidle_threshold\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketStates)
+	queryURL, err := resolvePath(server, pathOfListTicketStates)
 	if err != nil {
 		return nil, err
 	}
@@ -22426,13 +22239,13 @@ func newListTicketStatesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketStates is how newListTicketStatesRequest fills in its path.
-var pathOfListTicketStates = pathSpec{op: "ListTicketStates", format: "/ticket_states", params: []paramSpec{}}
+// pathOfListTicketStates is how newListTicketStatesRequest fills in its path (see specPart).
+const pathOfListTicketStates = "ListTicketStates\x1e/ticket_states"
 
 // newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketTypes)
+	queryURL, err := resolvePath(server, pathOfListTicketTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -22445,8 +22258,8 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path.
-var pathOfListTicketTypes = pathSpec{op: "ListTicketTypes", format: "/ticket_types", params: []paramSpec{}}
+// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path (see specPart).
+const pathOfListTicketTypes = "ListTicketTypes\x1e/ticket_types"
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
@@ -22461,7 +22274,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 // newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketType)
+	queryURL, err := resolvePath(server, pathOfCreateTicketType)
 	if err != nil {
 		return nil, err
 	}
@@ -22476,13 +22289,13 @@ func newCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path.
-var pathOfCreateTicketType = pathSpec{op: "CreateTicketType", format: "/ticket_types", params: []paramSpec{}}
+// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketType = "CreateTicketType\x1e/ticket_types"
 
 // newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
 func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicketType, id)
+	queryURL, err := resolvePath(server, pathOfGetTicketType, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22495,10 +22308,9 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path.
-var pathOfGetTicketType = pathSpec{op: "GetTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path (see specPart).
+const pathOfGetTicketType = "GetTicketType\x1e/ticket_types/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeRequest) (*http.Request, error) {
@@ -22513,7 +22325,7 @@ func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeR
 // newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
 func newUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketType, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketType, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22528,10 +22340,9 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	return req, nil
 }
 
-// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path.
-var pathOfUpdateTicketType = pathSpec{op: "UpdateTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketType = "UpdateTicketType\x1e/ticket_types/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -22546,7 +22357,7 @@ func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, bod
 // newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
 func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketTypeAttribute, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfCreateTicketTypeAttribute, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -22561,10 +22372,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfCreateTicketTypeAttribute = pathSpec{op: "CreateTicketTypeAttribute", format: "/ticket_types/%s/attributes", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketTypeAttribute = "CreateTicketTypeAttribute\x1e/ticket_types/%s/attributes" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -22579,7 +22389,7 @@ func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id 
 // newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
 func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketTypeAttribute, ticketTypeID, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketTypeAttribute, ticketTypeID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22594,11 +22404,10 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfUpdateTicketTypeAttribute = pathSpec{op: "UpdateTicketTypeAttribute", format: "/ticket_types/%s/attributes/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketTypeAttribute = "UpdateTicketTypeAttribute\x1e/ticket_types/%s/attributes/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
@@ -22613,7 +22422,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 // newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicket)
+	queryURL, err := resolvePath(server, pathOfCreateTicket)
 	if err != nil {
 		return nil, err
 	}
@@ -22628,8 +22437,8 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path.
-var pathOfCreateTicket = pathSpec{op: "CreateTicket", format: "/tickets", params: []paramSpec{}}
+// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicket = "CreateTicket\x1e/tickets"
 
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
 func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketRequest) (*http.Request, error) {
@@ -22644,7 +22453,7 @@ func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketReques
 // newEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
 func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfEnqueueCreateTicket)
+	queryURL, err := resolvePath(server, pathOfEnqueueCreateTicket)
 	if err != nil {
 		return nil, err
 	}
@@ -22659,8 +22468,8 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfEnqueueCreateTicket is how newEnqueueCreateTicketRequestWithBody fills in its path.
-var pathOfEnqueueCreateTicket = pathSpec{op: "EnqueueCreateTicket", format: "/tickets/enqueue", params: []paramSpec{}}
+// pathOfEnqueueCreateTicket is how newEnqueueCreateTicketRequestWithBody fills in its path (see specPart).
+const pathOfEnqueueCreateTicket = "EnqueueCreateTicket\x1e/tickets/enqueue"
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -22675,7 +22484,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 // newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchTickets)
+	queryURL, err := resolvePath(server, pathOfSearchTickets)
 	if err != nil {
 		return nil, err
 	}
@@ -22690,13 +22499,13 @@ func newSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path.
-var pathOfSearchTickets = pathSpec{op: "SearchTickets", format: "/tickets/search", params: []paramSpec{}}
+// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path (see specPart).
+const pathOfSearchTickets = "SearchTickets\x1e/tickets/search"
 
 // newDeleteTicketRequest constructs an http.Request for the DeleteTicket method
 func newDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTicket, id)
+	queryURL, err := resolvePath(server, pathOfDeleteTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22709,15 +22518,14 @@ func newDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteTicket is how newDeleteTicketRequest fills in its path.
-var pathOfDeleteTicket = pathSpec{op: "DeleteTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTicket is how newDeleteTicketRequest fills in its path (see specPart).
+const pathOfDeleteTicket = "DeleteTicket\x1e/tickets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetTicketRequest constructs an http.Request for the GetTicket method
 func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicket, id)
+	queryURL, err := resolvePath(server, pathOfGetTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22730,10 +22538,9 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfGetTicket is how newGetTicketRequest fills in its path.
-var pathOfGetTicket = pathSpec{op: "GetTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicket is how newGetTicketRequest fills in its path (see specPart).
+const pathOfGetTicket = "GetTicket\x1e/tickets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) (*http.Request, error) {
@@ -22748,7 +22555,7 @@ func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) 
 // newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
 func newUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicket, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22763,10 +22570,9 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 	return req, nil
 }
 
-// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path.
-var pathOfUpdateTicket = pathSpec{op: "UpdateTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicket = "UpdateTicket\x1e/tickets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, id string, body ReplyTicketRequest) (*http.Request, error) {
@@ -22781,7 +22587,7 @@ func newReplyTicketRequest(server string, id string, body ReplyTicketRequest) (*
 // newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
 func newReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyTicket, id)
+	queryURL, err := resolvePath(server, pathOfReplyTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22796,10 +22602,9 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 	return req, nil
 }
 
-// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path.
-var pathOfReplyTicket = pathSpec{op: "ReplyTicket", format: "/tickets/%s/reply", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path (see specPart).
+const pathOfReplyTicket = "ReplyTicket\x1e/tickets/%s/reply" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
 func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeRequest) (*http.Request, error) {
@@ -22814,7 +22619,7 @@ func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicke
 // newChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
 func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfChangeTicketType, ticketID)
+	queryURL, err := resolvePath(server, pathOfChangeTicketType, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -22829,10 +22634,9 @@ func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 	return req, nil
 }
 
-// pathOfChangeTicketType is how newChangeTicketTypeRequestWithBody fills in its path.
-var pathOfChangeTicketType = pathSpec{op: "ChangeTicketType", format: "/tickets/%s/change_type", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfChangeTicketType is how newChangeTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfChangeTicketType = "ChangeTicketType\x1e/tickets/%s/change_type" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
 func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketRequest) (*http.Request, error) {
@@ -22847,7 +22651,7 @@ func newLinkConversationToTicketRequest(server string, ticketID string, body Lin
 // newLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
 func newLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLinkConversationToTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfLinkConversationToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -22862,15 +22666,14 @@ func newLinkConversationToTicketRequestWithBody(server string, ticketID string, 
 	return req, nil
 }
 
-// pathOfLinkConversationToTicket is how newLinkConversationToTicketRequestWithBody fills in its path.
-var pathOfLinkConversationToTicket = pathSpec{op: "LinkConversationToTicket", format: "/tickets/%s/linked_conversations", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfLinkConversationToTicket is how newLinkConversationToTicketRequestWithBody fills in its path (see specPart).
+const pathOfLinkConversationToTicket = "LinkConversationToTicket\x1e/tickets/%s/linked_conversations" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
 func newUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUnlinkConversationFromTicket, ticketID, id)
+	queryURL, err := resolvePath(server, pathOfUnlinkConversationFromTicket, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22883,11 +22686,10 @@ func newUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 	return req, nil
 }
 
-// pathOfUnlinkConversationFromTicket is how newUnlinkConversationFromTicketRequest fills in its path.
-var pathOfUnlinkConversationFromTicket = pathSpec{op: "UnlinkConversationFromTicket", format: "/tickets/%s/linked_conversations/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUnlinkConversationFromTicket is how newUnlinkConversationFromTicketRequest fills in its path (see specPart).
+const pathOfUnlinkConversationFromTicket = "UnlinkConversationFromTicket\x1e/tickets/%s/linked_conversations/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
@@ -22902,7 +22704,7 @@ func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagT
 // newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
 func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -22917,10 +22719,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path.
-var pathOfAttachTagToTicket = pathSpec{op: "AttachTagToTicket", format: "/tickets/%s/tags", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToTicket = "AttachTagToTicket\x1e/tickets/%s/tags" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketRequest) (*http.Request, error) {
@@ -22935,7 +22736,7 @@ func newDetachTagFromTicketRequest(server string, ticketID string, id string, bo
 // newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
 func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromTicket, ticketID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromTicket, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22950,16 +22751,15 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	return req, nil
 }
 
-// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path.
-var pathOfDetachTagFromTicket = pathSpec{op: "DetachTagFromTicket", format: "/tickets/%s/tags/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromTicket = "DetachTagFromTicket\x1e/tickets/%s/tags/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
+	queryURL, err := resolvePath(server, pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -22978,13 +22778,12 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
-var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path (see specPart).
+const pathOfRetrieveVisitorWithUserID = "RetrieveVisitorWithUserID\x1e/visitors"
 
-// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveVisitorWithUserID = []paramSpec{
-	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveVisitorWithUserID = "" +
+	"\x1euser_id\x1fse\x1fform\x1fstring\x1f"
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
@@ -22999,7 +22798,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
+	queryURL, err := resolvePath(server, pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -23014,8 +22813,8 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
-var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path (see specPart).
+const pathOfUpdateVisitor = "UpdateVisitor\x1e/visitors"
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
@@ -23030,7 +22829,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
+	queryURL, err := resolvePath(server, pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -23045,8 +22844,8 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
-var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path (see specPart).
+const pathOfConvertVisitor = "ConvertVisitor\x1e/visitors/convert"
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -23078,8 +22877,9 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 // paramSpec is what upstream's builder code knows of a path or query
 // parameter at generation time (how it is encoded: passed through, as JSON
 // or styled; for a query parameter whether its field is nil-checked and a
-// pointer), kept as static data for resolvePath and setQuery, which do what
-// that code did: static data compiles far cheaper than the code.
+// pointer), read by resolvePath and setQuery, which do what that code did,
+// from the constants after each builder (pathOf<Op>, queryOf<Op>): data
+// compiles far cheaper than the code.
 type paramSpec struct {
 	name                      string
 	passThrough, json, styled bool
@@ -23089,21 +22889,60 @@ type paramSpec struct {
 	opts                      runtime.StyleParamOptions
 }
 
-// pathSpec is an operation's path: its format (a %s per parameter) and
-// its path parameters, in order.
-type pathSpec struct {
-	op, format string
-	params     []paramSpec
+// A pathOf<Op> constant is the operation's name, then its path's format (a
+// %s per parameter), then each path parameter; a queryOf<Op> constant is
+// its query parameters. Each part begins with \x1e; a parameter's fields,
+// separated by \x1f, are its name, its flags (a letter each: p passed
+// through, j JSON, s styled, n nil-checked, o an optional pointer, e
+// exploded), its style, its schema's type and format. Constants, unlike
+// tables of strings in variables, hold no pointers that the garbage
+// collector scans in every cycle (docs/decoding.md, session 9).
+const (
+	specPart  = "\x1e"
+	specField = "\x1f"
+)
+
+// nextParam reads the parameter at the start of spec (a \x1e, then its
+// fields) and returns the rest of spec; its strings are spec's own.
+func nextParam(spec string, location runtime.ParamLocation) (paramSpec, string) {
+	param, rest := cutPart(spec[len(specPart):])
+	name, param, _ := strings.Cut(param, specField)
+	flags, param, _ := strings.Cut(param, specField)
+	style, param, _ := strings.Cut(param, specField)
+	typ, format, _ := strings.Cut(param, specField)
+	return paramSpec{
+		name:            name,
+		passThrough:     strings.IndexByte(flags, 'p') >= 0,
+		json:            strings.IndexByte(flags, 'j') >= 0,
+		styled:          strings.IndexByte(flags, 's') >= 0,
+		nilCheck:        strings.IndexByte(flags, 'n') >= 0,
+		optionalPointer: strings.IndexByte(flags, 'o') >= 0,
+		style:           style,
+		explode:         strings.IndexByte(flags, 'e') >= 0,
+		opts:            runtime.StyleParamOptions{ParamLocation: location, Type: typ, Format: format},
+	}, rest
 }
 
-// resolvePath encodes each path parameter as the spec says, refuses one
-// that would not reach the endpoint (checkPathParam), fills them into the
-// path and resolves it against the server URL.
-func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
-	var buf [4]string
-	segments := buf[:0]
-	for i := range spec.params {
-		p := &spec.params[i]
+// cutPart splits spec before its first \x1e.
+func cutPart(spec string) (part, rest string) {
+	if i := strings.Index(spec, specPart); i >= 0 {
+		return spec[:i], spec[i:]
+	}
+	return spec, ""
+}
+
+// resolvePath encodes each path parameter as spec (a pathOf<Op>) says,
+// refuses one that would not reach the endpoint (checkPathParam), fills them
+// into the path and resolves it against the server URL.
+func resolvePath(server string, spec string, values ...interface{}) (*url.URL, error) {
+	op, spec := cutPart(spec)
+	format, spec := cutPart(spec[len(specPart):])
+	var segmentBuf, nameBuf [4]string
+	segments, names := segmentBuf[:0], nameBuf[:0]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationPath)
+		names = append(names, p.name)
 		var segment string
 		if p.passThrough {
 			segment = reflect.ValueOf(values[i]).String()
@@ -23124,11 +22963,11 @@ func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL
 		segments = append(segments, segment)
 	}
 	for i, segment := range segments {
-		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+		if err := checkPathParam(op, names[i], segment); err != nil {
 			return nil, err
 		}
 	}
-	return operationURL(server, fillPath(spec.format, segments))
+	return operationURL(server, fillPath(format, segments))
 }
 
 // fillPath is fmt.Sprintf(format, segments...) for a format whose only
@@ -23185,11 +23024,11 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 }
 
 // setQuery adds the query parameters to u as upstream's code did, one
-// paramSpec per field of the params struct (each given as a pointer to the
+// parameter of spec (a queryOf<Op>) per field of the params struct (each given as a pointer to the
 // field): a nil-checked field that is nil is left out; passed-through and
 // JSON values go through url.Values, styled ones are appended as their
 // pre-encoded fragments.
-func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+func setQuery(u *url.URL, spec string, fields ...interface{}) error {
 	// queryValues collects non-styled parameters (passthrough, JSON)
 	// that are safe to round-trip through url.Values.Encode().
 	queryValues := u.Query()
@@ -23197,8 +23036,10 @@ func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
 	// styled parameters, preserving literal commas as delimiters
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
-	for i := range specs {
-		p, field := &specs[i], fields[i]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationQuery)
+		field := fields[i]
 		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
 			continue
 		}

@@ -30,8 +30,8 @@ func (e CreateMessageEmailFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateMessageEmailFromType)
 }
 
-// valuesOfCreateMessageEmailFromType lists the values of CreateMessageEmailFromType, for Valid.
-var valuesOfCreateMessageEmailFromType = []string{string(CreateMessageEmailFromTypeAdmin), string(CreateMessageEmailFromTypeContact), string(CreateMessageEmailFromTypeLead), string(CreateMessageEmailFromTypeUser)}
+// valuesOfCreateMessageEmailFromType lists the values of CreateMessageEmailFromType, each followed by a NUL, for Valid.
+const valuesOfCreateMessageEmailFromType = string(CreateMessageEmailFromTypeAdmin) + "\x00" + string(CreateMessageEmailFromTypeContact) + "\x00" + string(CreateMessageEmailFromTypeLead) + "\x00" + string(CreateMessageEmailFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateMessageEmailMessageType.
 const (
@@ -82,8 +82,8 @@ func (e CreateMessageInappFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateMessageInappFromType)
 }
 
-// valuesOfCreateMessageInappFromType lists the values of CreateMessageInappFromType, for Valid.
-var valuesOfCreateMessageInappFromType = []string{string(CreateMessageInappFromTypeAdmin), string(CreateMessageInappFromTypeContact), string(CreateMessageInappFromTypeLead), string(CreateMessageInappFromTypeUser)}
+// valuesOfCreateMessageInappFromType lists the values of CreateMessageInappFromType, each followed by a NUL, for Valid.
+const valuesOfCreateMessageInappFromType = string(CreateMessageInappFromTypeAdmin) + "\x00" + string(CreateMessageInappFromTypeContact) + "\x00" + string(CreateMessageInappFromTypeLead) + "\x00" + string(CreateMessageInappFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateMessageInappMessageType.
 const (
@@ -229,8 +229,8 @@ func (e ActivityLogActivityType) Valid() bool {
 	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
 
-// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
-var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, each followed by a NUL, for Valid.
+const valuesOfActivityLogActivityType = string(ActivityLogActivityTypeAdminAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminAvatarChange) + "\x00" + string(ActivityLogActivityTypeAdminAwayModeChange) + "\x00" + string(ActivityLogActivityTypeAdminDeletion) + "\x00" + string(ActivityLogActivityTypeAdminDeprovisioned) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationEnd) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationStart) + "\x00" + string(ActivityLogActivityTypeAdminInviteChange) + "\x00" + string(ActivityLogActivityTypeAdminInviteCreation) + "\x00" + string(ActivityLogActivityTypeAdminInviteDeletion) + "\x00" + string(ActivityLogActivityTypeAdminLoginFailure) + "\x00" + string(ActivityLogActivityTypeAdminLoginSuccess) + "\x00" + string(ActivityLogActivityTypeAdminLogout) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetRequest) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetSuccess) + "\x00" + string(ActivityLogActivityTypeAdminPermissionChange) + "\x00" + string(ActivityLogActivityTypeAdminProvisioned) + "\x00" + string(ActivityLogActivityTypeAdminTwoFactorAuthChange) + "\x00" + string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod) + "\x00" + string(ActivityLogActivityTypeAppAdminJoin) + "\x00" + string(ActivityLogActivityTypeAppAuthenticationMethodChange) + "\x00" + string(ActivityLogActivityTypeAppDataDeletion) + "\x00" + string(ActivityLogActivityTypeAppDataExport) + "\x00" + string(ActivityLogActivityTypeAppGoogleSsoDomainChange) + "\x00" + string(ActivityLogActivityTypeAppIdentityVerificationChange) + "\x00" + string(ActivityLogActivityTypeAppNameChange) + "\x00" + string(ActivityLogActivityTypeAppOutboundAddressChange) + "\x00" + string(ActivityLogActivityTypeAppPackageInstallation) + "\x00" + string(ActivityLogActivityTypeAppPackageTokenRegeneration) + "\x00" + string(ActivityLogActivityTypeAppPackageUninstallation) + "\x00" + string(ActivityLogActivityTypeAppTeamCreation) + "\x00" + string(ActivityLogActivityTypeAppTeamDeletion) + "\x00" + string(ActivityLogActivityTypeAppTeamMembershipModification) + "\x00" + string(ActivityLogActivityTypeAppTimezoneChange) + "\x00" + string(ActivityLogActivityTypeAppWebhookCreation) + "\x00" + string(ActivityLogActivityTypeAppWebhookDeletion) + "\x00" + string(ActivityLogActivityTypeArticlesInMessengerEnabledChange) + "\x00" + string(ActivityLogActivityTypeBulkDelete) + "\x00" + string(ActivityLogActivityTypeBulkExport) + "\x00" + string(ActivityLogActivityTypeCampaignDeletion) + "\x00" + string(ActivityLogActivityTypeCampaignStateChange) + "\x00" + string(ActivityLogActivityTypeConversationPartDeletion) + "\x00" + string(ActivityLogActivityTypeConversationPdfExport) + "\x00" + string(ActivityLogActivityTypeConversationTopicChange) + "\x00" + string(ActivityLogActivityTypeConversationTopicCreation) + "\x00" + string(ActivityLogActivityTypeConversationTopicDeletion) + "\x00" + string(ActivityLogActivityTypeHelpCenterSettingsChange) + "\x00" + string(ActivityLogActivityTypeInboundConversationsChange) + "\x00" + string(ActivityLogActivityTypeInboxAccessChange) + "\x00" + string(ActivityLogActivityTypeMessageDeletion) + "\x00" + string(ActivityLogActivityTypeMessageStateChange) + "\x00" + string(ActivityLogActivityTypeMessengerLookAndFeelChange) + "\x00" + string(ActivityLogActivityTypeMessengerSearchRequiredChange) + "\x00" + string(ActivityLogActivityTypeMessengerSpacesChange) + "\x00" + string(ActivityLogActivityTypeOfficeHoursChange) + "\x00" + string(ActivityLogActivityTypeRoleChange) + "\x00" + string(ActivityLogActivityTypeRoleCreation) + "\x00" + string(ActivityLogActivityTypeRoleDeletion) + "\x00" + string(ActivityLogActivityTypeRulesetActivationTitlePreview) + "\x00" + string(ActivityLogActivityTypeRulesetCreation) + "\x00" + string(ActivityLogActivityTypeRulesetDeletion) + "\x00" + string(ActivityLogActivityTypeSearchBrowseEnabledChange) + "\x00" + string(ActivityLogActivityTypeSearchBrowseRequiredChange) + "\x00" + string(ActivityLogActivityTypeSeatChange) + "\x00" + string(ActivityLogActivityTypeSeatRevoke) + "\x00" + string(ActivityLogActivityTypeSecuritySettingsChange) + "\x00" + string(ActivityLogActivityTypeTemporaryExpectationChange) + "\x00" + string(ActivityLogActivityTypeUpfrontEmailCollectionChange) + "\x00" + string(ActivityLogActivityTypeWelcomeMessageChange) + "\x00" + ""
 
 // Defines values for ActivityLogPerformedByType.
 const (
@@ -337,8 +337,8 @@ func (e AdminReplyTicketRequestMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfAdminReplyTicketRequestMessageType)
 }
 
-// valuesOfAdminReplyTicketRequestMessageType lists the values of AdminReplyTicketRequestMessageType, for Valid.
-var valuesOfAdminReplyTicketRequestMessageType = []string{string(AdminReplyTicketRequestMessageTypeComment), string(AdminReplyTicketRequestMessageTypeNote), string(AdminReplyTicketRequestMessageTypeQuickReply)}
+// valuesOfAdminReplyTicketRequestMessageType lists the values of AdminReplyTicketRequestMessageType, each followed by a NUL, for Valid.
+const valuesOfAdminReplyTicketRequestMessageType = string(AdminReplyTicketRequestMessageTypeComment) + "\x00" + string(AdminReplyTicketRequestMessageTypeNote) + "\x00" + string(AdminReplyTicketRequestMessageTypeQuickReply) + "\x00" + ""
 
 // Defines values for AdminReplyTicketRequestType.
 const (
@@ -397,8 +397,8 @@ func (e AiAgentLastAnswerType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
 
-// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
-var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, each followed by a NUL, for Valid.
+const valuesOfAiAgentLastAnswerType = string(AiAgentLastAnswerTypeAiAnswer) + "\x00" + string(AiAgentLastAnswerTypeCustomAnswer) + "\x00" + string(AiAgentLastAnswerTypeLessThanNil) + "\x00" + ""
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -414,8 +414,8 @@ func (e AiAgentResolutionState) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
 
-// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
-var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAbandoned), string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateRoutedToTeam)}
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, each followed by a NUL, for Valid.
+const valuesOfAiAgentResolutionState = string(AiAgentResolutionStateAbandoned) + "\x00" + string(AiAgentResolutionStateAssumedResolution) + "\x00" + string(AiAgentResolutionStateConfirmedResolution) + "\x00" + string(AiAgentResolutionStateLessThanNil) + "\x00" + string(AiAgentResolutionStateRoutedToTeam) + "\x00" + ""
 
 // Defines values for AiAgentSourceType.
 const (
@@ -431,8 +431,8 @@ func (e AiAgentSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
 
-// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
-var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, each followed by a NUL, for Valid.
+const valuesOfAiAgentSourceType = string(AiAgentSourceTypeEssentialsPlanSetup) + "\x00" + string(AiAgentSourceTypeFinPreview) + "\x00" + string(AiAgentSourceTypeProfile) + "\x00" + string(AiAgentSourceTypeWorkflow) + "\x00" + string(AiAgentSourceTypeWorkflowPreview) + "\x00" + ""
 
 // Defines values for ArticleState.
 const (
@@ -1186,8 +1186,8 @@ func (e ContentSourceContentType) Valid() bool {
 	return validEnum(string(e), valuesOfContentSourceContentType)
 }
 
-// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
-var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, each followed by a NUL, for Valid.
+const valuesOfContentSourceContentType = string(ContentSourceContentTypeArticle) + "\x00" + string(ContentSourceContentTypeContentSnippet) + "\x00" + string(ContentSourceContentTypeExternalContent) + "\x00" + string(ContentSourceContentTypeFile) + "\x00" + string(ContentSourceContentTypeWorkflowConnectorAction) + "\x00" + ""
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1234,8 +1234,8 @@ func (e ConversationState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationState)
 }
 
-// valuesOfConversationState lists the values of ConversationState, for Valid.
-var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
+// valuesOfConversationState lists the values of ConversationState, each followed by a NUL, for Valid.
+const valuesOfConversationState = string(ConversationStateClosed) + "\x00" + string(ConversationStateOpen) + "\x00" + string(ConversationStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationType.
 const (
@@ -1297,8 +1297,8 @@ func (e ConversationListItemState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationListItemState)
 }
 
-// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
-var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
+// valuesOfConversationListItemState lists the values of ConversationListItemState, each followed by a NUL, for Valid.
+const valuesOfConversationListItemState = string(ConversationListItemStateClosed) + "\x00" + string(ConversationListItemStateOpen) + "\x00" + string(ConversationListItemStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationListItemType.
 const (
@@ -1364,8 +1364,8 @@ func (e ConversationSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSourceType)
 }
 
-// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
-var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
+// valuesOfConversationSourceType lists the values of ConversationSourceType, each followed by a NUL, for Valid.
+const valuesOfConversationSourceType = string(ConversationSourceTypeConversation) + "\x00" + string(ConversationSourceTypeEmail) + "\x00" + string(ConversationSourceTypeFacebook) + "\x00" + string(ConversationSourceTypeInstagram) + "\x00" + string(ConversationSourceTypePhoneCall) + "\x00" + string(ConversationSourceTypePhoneSwitch) + "\x00" + string(ConversationSourceTypePush) + "\x00" + string(ConversationSourceTypeSms) + "\x00" + string(ConversationSourceTypeTwitter) + "\x00" + string(ConversationSourceTypeWhatsapp) + "\x00" + ""
 
 // Defines values for ConversationStatisticsType.
 const (
@@ -1412,8 +1412,8 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
 
-// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
-var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, each followed by a NUL, for Valid.
+const valuesOfCreateConversationRequestFromType = string(CreateConversationRequestFromTypeContact) + "\x00" + string(CreateConversationRequestFromTypeLead) + "\x00" + string(CreateConversationRequestFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1430,8 +1430,8 @@ func (e CreateDataAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
 
-// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
-var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateDataAttributeRequestDataType = string(CreateDataAttributeRequestDataTypeBoolean) + "\x00" + string(CreateDataAttributeRequestDataTypeDate) + "\x00" + string(CreateDataAttributeRequestDataTypeDatetime) + "\x00" + string(CreateDataAttributeRequestDataTypeFloat) + "\x00" + string(CreateDataAttributeRequestDataTypeInteger) + "\x00" + string(CreateDataAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1467,8 +1467,8 @@ func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
 
-// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
-var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeAttributeRequestDataType = string(CreateTicketTypeAttributeRequestDataTypeBoolean) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDatetime) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDecimal) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeFiles) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeInteger) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeList) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1482,8 +1482,8 @@ func (e CreateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
 
-// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
-var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeRequestCategory = string(CreateTicketTypeRequestCategoryBackOffice) + "\x00" + string(CreateTicketTypeRequestCategoryCustomer) + "\x00" + string(CreateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for CursorPagesType.
 const (
@@ -1514,8 +1514,8 @@ func (e DataAttributeDataType) Valid() bool {
 	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
 
-// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
-var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, each followed by a NUL, for Valid.
+const valuesOfDataAttributeDataType = string(DataAttributeDataTypeBoolean) + "\x00" + string(DataAttributeDataTypeDate) + "\x00" + string(DataAttributeDataTypeFloat) + "\x00" + string(DataAttributeDataTypeInteger) + "\x00" + string(DataAttributeDataTypeString) + "\x00" + ""
 
 // Defines values for DataAttributeModel.
 const (
@@ -1595,8 +1595,8 @@ func (e DataExportStatus) Valid() bool {
 	return validEnum(string(e), valuesOfDataExportStatus)
 }
 
-// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
-var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
+// valuesOfDataExportStatus lists the values of DataExportStatus, each followed by a NUL, for Valid.
+const valuesOfDataExportStatus = string(DataExportStatusCanceled) + "\x00" + string(DataExportStatusCompleted) + "\x00" + string(DataExportStatusFailed) + "\x00" + string(DataExportStatusInProgress) + "\x00" + string(DataExportStatusNoData) + "\x00" + string(DataExportStatusPending) + "\x00" + ""
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1716,8 +1716,8 @@ func (e LinkedObjectCategory) Valid() bool {
 	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
 
-// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
-var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, each followed by a NUL, for Valid.
+const valuesOfLinkedObjectCategory = string(LinkedObjectCategoryBackOffice) + "\x00" + string(LinkedObjectCategoryCustomer) + "\x00" + string(LinkedObjectCategoryLessThanNil) + "\x00" + string(LinkedObjectCategoryTracker) + "\x00" + ""
 
 // Defines values for LinkedObjectType.
 const (
@@ -1765,8 +1765,8 @@ func (e MessageMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfMessageMessageType)
 }
 
-// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
-var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
+// valuesOfMessageMessageType lists the values of MessageMessageType, each followed by a NUL, for Valid.
+const valuesOfMessageMessageType = string(MessageMessageTypeEmail) + "\x00" + string(MessageMessageTypeFacebook) + "\x00" + string(MessageMessageTypeInapp) + "\x00" + string(MessageMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -2071,8 +2071,8 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
 
-// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
-var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, each followed by a NUL, for Valid.
+const valuesOfSingleFilterSearchRequestOperator = string(SingleFilterSearchRequestOperatorCaret) + "\x00" + string(SingleFilterSearchRequestOperatorDollarSign) + "\x00" + string(SingleFilterSearchRequestOperatorEmpty) + "\x00" + string(SingleFilterSearchRequestOperatorEqual) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThan) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorIN) + "\x00" + string(SingleFilterSearchRequestOperatorLessThan) + "\x00" + string(SingleFilterSearchRequestOperatorLessThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorN1) + "\x00" + string(SingleFilterSearchRequestOperatorNIN) + "\x00" + string(SingleFilterSearchRequestOperatorTilde) + "\x00" + ""
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2087,8 +2087,8 @@ func (e SLAAppliedSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
 
-// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
-var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, each followed by a NUL, for Valid.
+const valuesOfSLAAppliedSLAStatus = string(SLAAppliedSLAStatusActive) + "\x00" + string(SLAAppliedSLAStatusCancelled) + "\x00" + string(SLAAppliedSLAStatusHit) + "\x00" + string(SLAAppliedSLAStatusMissed) + "\x00" + ""
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2153,8 +2153,8 @@ func (e SubscriptionTypeState) Valid() bool {
 	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
 
-// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
-var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, each followed by a NUL, for Valid.
+const valuesOfSubscriptionTypeState = string(SubscriptionTypeStateArchived) + "\x00" + string(SubscriptionTypeStateDraft) + "\x00" + string(SubscriptionTypeStateLive) + "\x00" + ""
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2243,8 +2243,8 @@ func (e TicketCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketCategory)
 }
 
-// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
-var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
+// valuesOfTicketCategory lists the values of TicketCategory, each followed by a NUL, for Valid.
+const valuesOfTicketCategory = string(TicketCategoryBackOffice) + "\x00" + string(TicketCategoryCustomer) + "\x00" + string(TicketCategoryTracker) + "\x00" + ""
 
 // Defines values for TicketTicketState.
 const (
@@ -2259,8 +2259,8 @@ func (e TicketTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketTicketState)
 }
 
-// valuesOfTicketTicketState lists the values of TicketTicketState, for Valid.
-var valuesOfTicketTicketState = []string{string(TicketTicketStateInProgress), string(TicketTicketStateResolved), string(TicketTicketStateSubmitted), string(TicketTicketStateWaitingOnCustomer)}
+// valuesOfTicketTicketState lists the values of TicketTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketTicketState = string(TicketTicketStateInProgress) + "\x00" + string(TicketTicketStateResolved) + "\x00" + string(TicketTicketStateSubmitted) + "\x00" + string(TicketTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketTypeValue.
 const (
@@ -2320,8 +2320,8 @@ func (e TicketPartPreviousTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
 
-// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
-var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartPreviousTicketState = string(TicketPartPreviousTicketStateInProgress) + "\x00" + string(TicketPartPreviousTicketStateResolved) + "\x00" + string(TicketPartPreviousTicketStateSubmitted) + "\x00" + string(TicketPartPreviousTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartTicketState.
 const (
@@ -2336,8 +2336,8 @@ func (e TicketPartTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
 
-// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
-var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartTicketState = string(TicketPartTicketStateInProgress) + "\x00" + string(TicketPartTicketStateResolved) + "\x00" + string(TicketPartTicketStateSubmitted) + "\x00" + string(TicketPartTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartType.
 const (
@@ -2367,8 +2367,8 @@ func (e TicketPartAuthorType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
 
-// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
-var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, each followed by a NUL, for Valid.
+const valuesOfTicketPartAuthorType = string(TicketPartAuthorTypeAdmin) + "\x00" + string(TicketPartAuthorTypeBot) + "\x00" + string(TicketPartAuthorTypeTeam) + "\x00" + string(TicketPartAuthorTypeUser) + "\x00" + ""
 
 // Defines values for TicketPartsType.
 const (
@@ -2397,8 +2397,8 @@ func (e TicketReplyPartType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
 
-// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
-var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, each followed by a NUL, for Valid.
+const valuesOfTicketReplyPartType = string(TicketReplyPartTypeComment) + "\x00" + string(TicketReplyPartTypeNote) + "\x00" + string(TicketReplyPartTypeQuickReply) + "\x00" + ""
 
 // Defines values for TicketReplyType.
 const (
@@ -2427,8 +2427,8 @@ func (e TicketTypeCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
 
-// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
-var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, each followed by a NUL, for Valid.
+const valuesOfTicketTypeCategory = string(TicketTypeCategoryBackOffice) + "\x00" + string(TicketTypeCategoryCustomer) + "\x00" + string(TicketTypeCategoryTracker) + "\x00" + ""
 
 // Defines values for TicketTypeType.
 const (
@@ -2520,8 +2520,8 @@ func (e UpdateTicketRequestState) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateTicketRequestState)
 }
 
-// valuesOfUpdateTicketRequestState lists the values of UpdateTicketRequestState, for Valid.
-var valuesOfUpdateTicketRequestState = []string{string(UpdateTicketRequestStateInProgress), string(UpdateTicketRequestStateResolved), string(UpdateTicketRequestStateWaitingOnCustomer)}
+// valuesOfUpdateTicketRequestState lists the values of UpdateTicketRequestState, each followed by a NUL, for Valid.
+const valuesOfUpdateTicketRequestState = string(UpdateTicketRequestStateInProgress) + "\x00" + string(UpdateTicketRequestStateResolved) + "\x00" + string(UpdateTicketRequestStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for UpdateTicketTypeRequestBodyCategory.
 const (
@@ -2535,8 +2535,8 @@ func (e UpdateTicketTypeRequestBodyCategory) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateTicketTypeRequestBodyCategory)
 }
 
-// valuesOfUpdateTicketTypeRequestBodyCategory lists the values of UpdateTicketTypeRequestBodyCategory, for Valid.
-var valuesOfUpdateTicketTypeRequestBodyCategory = []string{string(UpdateTicketTypeRequestBodyCategoryBackOffice), string(UpdateTicketTypeRequestBodyCategoryCustomer), string(UpdateTicketTypeRequestBodyCategoryTracker)}
+// valuesOfUpdateTicketTypeRequestBodyCategory lists the values of UpdateTicketTypeRequestBodyCategory, each followed by a NUL, for Valid.
+const valuesOfUpdateTicketTypeRequestBodyCategory = string(UpdateTicketTypeRequestBodyCategoryBackOffice) + "\x00" + string(UpdateTicketTypeRequestBodyCategoryCustomer) + "\x00" + string(UpdateTicketTypeRequestBodyCategoryTracker) + "\x00" + ""
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -2626,8 +2626,8 @@ func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
 
-// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
-var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateConversation200JSONResponseBodyMessageType = string(CreateConversation200JSONResponseBodyMessageTypeEmail) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeFacebook) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeInapp) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for ListDataAttributesParamsModel.
 const (
@@ -2641,20 +2641,23 @@ func (e ListDataAttributesParamsModel) Valid() bool {
 	return validEnum(string(e), valuesOfListDataAttributesParamsModel)
 }
 
-// valuesOfListDataAttributesParamsModel lists the values of ListDataAttributesParamsModel, for Valid.
-var valuesOfListDataAttributesParamsModel = []string{string(ListDataAttributesParamsModelCompany), string(ListDataAttributesParamsModelContact), string(ListDataAttributesParamsModelConversation)}
+// valuesOfListDataAttributesParamsModel lists the values of ListDataAttributesParamsModel, each followed by a NUL, for Valid.
+const valuesOfListDataAttributesParamsModel = string(ListDataAttributesParamsModelCompany) + "\x00" + string(ListDataAttributesParamsModelContact) + "\x00" + string(ListDataAttributesParamsModelConversation) + "\x00" + ""
 
-// validEnum reports whether s is one of values: the Valid method of every
-// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// validEnum reports whether s is one of values, each followed by a NUL:
+// the Valid method of every string enum, which lists its values in a
+// constant (valuesOf<Enum>). Not
 // inlined: the loop compiled into every Valid would be as much code as the
 // switch it replaces.
 //
 //go:noinline
-func validEnum(s string, values []string) bool {
-	for _, v := range values {
+func validEnum(s string, values string) bool {
+	for values != "" {
+		v, rest, _ := strings.Cut(values, "\x00")
 		if v == s {
 			return true
 		}
+		values = rest
 	}
 	return false
 }
@@ -7152,7 +7155,7 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAdmins)
+	queryURL, err := resolvePath(server, pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
@@ -7171,18 +7174,17 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// pathOfListAdmins is how newListAdminsRequest fills in its path.
-var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+// pathOfListAdmins is how newListAdminsRequest fills in its path (see specPart).
+const pathOfListAdmins = "ListAdmins\x1e/admins"
 
-// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAdmins = []paramSpec{
-	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAdmins = "" +
+	"\x1edisplay_avatar\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
+	queryURL, err := resolvePath(server, pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -7201,19 +7203,18 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
-var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path (see specPart).
+const pathOfListActivityLogs = "ListActivityLogs\x1e/admins/activity_logs"
 
-// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListActivityLogs = []paramSpec{
-	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListActivityLogs = "" +
+	"\x1ecreated_at_after\x1fse\x1fform\x1fstring\x1f" +
+	"\x1ecreated_at_before\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, adminID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, adminID)
+	queryURL, err := resolvePath(server, pathOfRetrieveAdmin, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -7226,10 +7227,9 @@ func newRetrieveAdminRequest(server string, adminID string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
-var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
-	{name: "admin_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path (see specPart).
+const pathOfRetrieveAdmin = "RetrieveAdmin\x1e/admins/%s" +
+	"\x1eadmin_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, adminID string, body SetAwayAdminRequest) (*http.Request, error) {
@@ -7244,7 +7244,7 @@ func newSetAwayAdminRequest(server string, adminID string, body SetAwayAdminRequ
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, adminID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, adminID)
+	queryURL, err := resolvePath(server, pathOfSetAwayAdmin, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -7259,15 +7259,14 @@ func newSetAwayAdminRequestWithBody(server string, adminID string, contentType s
 	return req, nil
 }
 
-// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
-var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
-	{name: "admin_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path (see specPart).
+const pathOfSetAwayAdmin = "SetAwayAdmin\x1e/admins/%s/away" +
+	"\x1eadmin_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListArticles)
+	queryURL, err := resolvePath(server, pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -7286,14 +7285,13 @@ func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListArticles is how newListArticlesRequest fills in its path.
-var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+// pathOfListArticles is how newListArticlesRequest fills in its path (see specPart).
+const pathOfListArticles = "ListArticles\x1e/articles"
 
-// queryOfListArticles is how newListArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListArticles = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListArticles is how newListArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListArticles = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
@@ -7308,7 +7306,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateArticle)
+	queryURL, err := resolvePath(server, pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -7323,13 +7321,13 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
-var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateArticle = "CreateArticle\x1e/articles"
 
 // newSearchArticlesRequest constructs an http.Request for the SearchArticles method
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchArticles)
+	queryURL, err := resolvePath(server, pathOfSearchArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -7348,21 +7346,20 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// pathOfSearchArticles is how newSearchArticlesRequest fills in its path.
-var pathOfSearchArticles = pathSpec{op: "SearchArticles", format: "/articles/search", params: []paramSpec{}}
+// pathOfSearchArticles is how newSearchArticlesRequest fills in its path (see specPart).
+const pathOfSearchArticles = "SearchArticles\x1e/articles/search"
 
-// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchArticles = []paramSpec{
-	{name: "phrase", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "help_center_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "highlight", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchArticles = "" +
+	"\x1ephrase\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1estate\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ehelp_center_id\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1ehighlight\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, articleID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfDeleteArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -7375,15 +7372,14 @@ func newDeleteArticleRequest(server string, articleID string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
-var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path (see specPart).
+const pathOfDeleteArticle = "DeleteArticle\x1e/articles/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, articleID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -7396,10 +7392,9 @@ func newRetrieveArticleRequest(server string, articleID string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
-var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path (see specPart).
+const pathOfRetrieveArticle = "RetrieveArticle\x1e/articles/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, articleID string, body UpdateArticleRequestBody) (*http.Request, error) {
@@ -7414,7 +7409,7 @@ func newUpdateArticleRequest(server string, articleID string, body UpdateArticle
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, articleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfUpdateArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -7429,15 +7424,14 @@ func newUpdateArticleRequestWithBody(server string, articleID string, contentTyp
 	return req, nil
 }
 
-// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
-var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateArticle = "UpdateArticle\x1e/articles/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
+	queryURL, err := resolvePath(server, pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -7456,18 +7450,17 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
-var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path (see specPart).
+const pathOfRetrieveCompany = "RetrieveCompany\x1e/companies"
 
-// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveCompany = []paramSpec{
-	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveCompany = "" +
+	"\x1ename\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ecompany_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1etag_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1esegment_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
@@ -7482,7 +7475,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
+	queryURL, err := resolvePath(server, pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -7497,13 +7490,13 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
-var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path (see specPart).
+const pathOfCreateOrUpdateCompany = "CreateOrUpdateCompany\x1e/companies"
 
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
+	queryURL, err := resolvePath(server, pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -7522,20 +7515,19 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
-var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path (see specPart).
+const pathOfListAllCompanies = "ListAllCompanies\x1e/companies/list"
 
-// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAllCompanies = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAllCompanies = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
+	queryURL, err := resolvePath(server, pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -7554,18 +7546,17 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
-var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path (see specPart).
+const pathOfScrollOverAllCompanies = "ScrollOverAllCompanies\x1e/companies/scroll"
 
-// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfScrollOverAllCompanies = []paramSpec{
-	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfScrollOverAllCompanies = "" +
+	"\x1escroll_param\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCompany, companyID)
+	queryURL, err := resolvePath(server, pathOfDeleteCompany, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -7578,15 +7569,14 @@ func newDeleteCompanyRequest(server string, companyID string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
-var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path (see specPart).
+const pathOfDeleteCompany = "DeleteCompany\x1e/companies/%s" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, companyID)
+	queryURL, err := resolvePath(server, pathOfRetrieveACompanyByID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -7599,15 +7589,14 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
-// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
-var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path (see specPart).
+const pathOfRetrieveACompanyByID = "RetrieveACompanyByID\x1e/companies/%s" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
 func newUpdateCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCompany, companyID)
+	queryURL, err := resolvePath(server, pathOfUpdateCompany, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -7620,15 +7609,14 @@ func newUpdateCompanyRequest(server string, companyID string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path.
-var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path (see specPart).
+const pathOfUpdateCompany = "UpdateCompany\x1e/companies/%s" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, companyID string, params *ListAttachedContactsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, companyID)
+	queryURL, err := resolvePath(server, pathOfListAttachedContacts, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -7647,21 +7635,19 @@ func newListAttachedContactsRequest(server string, companyID string, params *Lis
 	return req, nil
 }
 
-// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
-var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path (see specPart).
+const pathOfListAttachedContacts = "ListAttachedContacts\x1e/companies/%s/contacts" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListAttachedContacts is how newListAttachedContactsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAttachedContacts = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListAttachedContacts is how newListAttachedContactsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAttachedContacts = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, companyID)
+	queryURL, err := resolvePath(server, pathOfListAttachedSegmentsForCompanies, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -7674,15 +7660,14 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	return req, nil
 }
 
-// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
-var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path (see specPart).
+const pathOfListAttachedSegmentsForCompanies = "ListAttachedSegmentsForCompanies\x1e/companies/%s/segments" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContacts)
+	queryURL, err := resolvePath(server, pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -7701,15 +7686,14 @@ func newListContactsRequest(server string, params *ListContactsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListContacts is how newListContactsRequest fills in its path.
-var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+// pathOfListContacts is how newListContactsRequest fills in its path (see specPart).
+const pathOfListContacts = "ListContacts\x1e/contacts"
 
-// queryOfListContacts is how newListContactsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListContacts = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListContacts is how newListContactsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListContacts = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
@@ -7724,7 +7708,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContact)
+	queryURL, err := resolvePath(server, pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
@@ -7739,8 +7723,8 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
-var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path (see specPart).
+const pathOfCreateContact = "CreateContact\x1e/contacts"
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
@@ -7755,7 +7739,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfMergeContact)
+	queryURL, err := resolvePath(server, pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
@@ -7770,8 +7754,8 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
-var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path (see specPart).
+const pathOfMergeContact = "MergeContact\x1e/contacts/merge"
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -7786,7 +7770,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchContacts)
+	queryURL, err := resolvePath(server, pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -7801,13 +7785,13 @@ func newSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
-var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path (see specPart).
+const pathOfSearchContacts = "SearchContacts\x1e/contacts/search"
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContact, contactID)
+	queryURL, err := resolvePath(server, pathOfDeleteContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7820,15 +7804,14 @@ func newDeleteContactRequest(server string, contactID string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
-var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path (see specPart).
+const pathOfDeleteContact = "DeleteContact\x1e/contacts/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContact, contactID)
+	queryURL, err := resolvePath(server, pathOfShowContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7841,10 +7824,9 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfShowContact is how newShowContactRequest fills in its path.
-var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContact is how newShowContactRequest fills in its path (see specPart).
+const pathOfShowContact = "ShowContact\x1e/contacts/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, contactID string, body UpdateContactRequest) (*http.Request, error) {
@@ -7859,7 +7841,7 @@ func newUpdateContactRequest(server string, contactID string, body UpdateContact
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContact, contactID)
+	queryURL, err := resolvePath(server, pathOfUpdateContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7874,15 +7856,14 @@ func newUpdateContactRequestWithBody(server string, contactID string, contentTyp
 	return req, nil
 }
 
-// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
-var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContact = "UpdateContact\x1e/contacts/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfArchiveContact, contactID)
+	queryURL, err := resolvePath(server, pathOfArchiveContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7895,15 +7876,14 @@ func newArchiveContactRequest(server string, contactID string) (*http.Request, e
 	return req, nil
 }
 
-// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
-var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path (see specPart).
+const pathOfArchiveContact = "ArchiveContact\x1e/contacts/%s/archive" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, contactID string, params *ListCompaniesForAContactParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListCompaniesForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7922,16 +7902,14 @@ func newListCompaniesForAContactRequest(server string, contactID string, params 
 	return req, nil
 }
 
-// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
-var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path (see specPart).
+const pathOfListCompaniesForAContact = "ListCompaniesForAContact\x1e/contacts/%s/companies" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListCompaniesForAContact is how newListCompaniesForAContactRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListCompaniesForAContact = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListCompaniesForAContact is how newListCompaniesForAContactRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListCompaniesForAContact = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyRequest) (*http.Request, error) {
@@ -7946,7 +7924,7 @@ func newAttachContactToACompanyRequest(server string, contactID string, body Att
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachContactToACompany, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7961,15 +7939,14 @@ func newAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
-var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToACompany = "AttachContactToACompany\x1e/contacts/%s/companies" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, companyID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromACompany, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -7982,16 +7959,15 @@ func newDetachContactFromACompanyRequest(server string, contactID string, compan
 	return req, nil
 }
 
-// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
-var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path (see specPart).
+const pathOfDetachContactFromACompany = "DetachContactFromACompany\x1e/contacts/%s/companies/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, contactID string, params *ListNotesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNotes, contactID)
+	queryURL, err := resolvePath(server, pathOfListNotes, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8010,16 +7986,14 @@ func newListNotesRequest(server string, contactID string, params *ListNotesParam
 	return req, nil
 }
 
-// pathOfListNotes is how newListNotesRequest fills in its path.
-var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListNotes is how newListNotesRequest fills in its path (see specPart).
+const pathOfListNotes = "ListNotes\x1e/contacts/%s/notes" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfListNotes is how newListNotesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListNotes = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListNotes is how newListNotesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListNotes = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, contactID string, body CreateNoteRequest) (*http.Request, error) {
@@ -8034,7 +8008,7 @@ func newCreateNoteRequest(server string, contactID string, body CreateNoteReques
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNote, contactID)
+	queryURL, err := resolvePath(server, pathOfCreateNote, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8049,15 +8023,14 @@ func newCreateNoteRequestWithBody(server string, contactID string, contentType s
 	return req, nil
 }
 
-// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
-var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path (see specPart).
+const pathOfCreateNote = "CreateNote\x1e/contacts/%s/notes" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8070,15 +8043,14 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
-var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path (see specPart).
+const pathOfListSegmentsForAContact = "ListSegmentsForAContact\x1e/contacts/%s/segments" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8091,10 +8063,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
-var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path (see specPart).
+const pathOfListSubscriptionsForAContact = "ListSubscriptionsForAContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
@@ -8109,7 +8080,7 @@ func newAttachSubscriptionTypeToContactRequest(server string, contactID string, 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8124,15 +8095,14 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
-var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachSubscriptionTypeToContact = "AttachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, subscriptionID)
+	queryURL, err := resolvePath(server, pathOfDetachSubscriptionTypeToContact, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -8145,16 +8115,15 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
-var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "subscription_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path (see specPart).
+const pathOfDetachSubscriptionTypeToContact = "DetachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1esubscription_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8167,10 +8136,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
-var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path (see specPart).
+const pathOfListTagsForAContact = "ListTagsForAContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
@@ -8185,7 +8153,7 @@ func newAttachTagToContactRequest(server string, contactID string, body AttachTa
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8200,15 +8168,14 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
-var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToContact = "AttachTagToContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, tagID)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromContact, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -8221,16 +8188,15 @@ func newDetachTagFromContactRequest(server string, contactID string, tagID strin
 	return req, nil
 }
 
-// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
-var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path (see specPart).
+const pathOfDetachTagFromContact = "DetachTagFromContact\x1e/contacts/%s/tags/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, contactID)
+	queryURL, err := resolvePath(server, pathOfUnarchiveContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8243,15 +8209,14 @@ func newUnarchiveContactRequest(server string, contactID string) (*http.Request,
 	return req, nil
 }
 
-// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
-var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path (see specPart).
+const pathOfUnarchiveContact = "UnarchiveContact\x1e/contacts/%s/unarchive" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListConversations)
+	queryURL, err := resolvePath(server, pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -8270,14 +8235,13 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// pathOfListConversations is how newListConversationsRequest fills in its path.
-var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+// pathOfListConversations is how newListConversationsRequest fills in its path (see specPart).
+const pathOfListConversations = "ListConversations\x1e/conversations"
 
-// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListConversations = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListConversations = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
@@ -8292,7 +8256,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversation)
+	queryURL, err := resolvePath(server, pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -8307,8 +8271,8 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
-var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversation = "CreateConversation\x1e/conversations"
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
@@ -8323,7 +8287,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRedactConversation)
+	queryURL, err := resolvePath(server, pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -8338,8 +8302,8 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
-var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path (see specPart).
+const pathOfRedactConversation = "RedactConversation\x1e/conversations/redact"
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -8354,7 +8318,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchConversations)
+	queryURL, err := resolvePath(server, pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -8369,13 +8333,13 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
-var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path (see specPart).
+const pathOfSearchConversations = "SearchConversations\x1e/conversations/search"
 
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, conversationID string, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfRetrieveConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8394,15 +8358,13 @@ func newRetrieveConversationRequest(server string, conversationID string, params
 	return req, nil
 }
 
-// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
-var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path (see specPart).
+const pathOfRetrieveConversation = "RetrieveConversation\x1e/conversations/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
@@ -8417,7 +8379,7 @@ func newUpdateConversationRequest(server string, conversationID string, params *
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfUpdateConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8438,15 +8400,13 @@ func newUpdateConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
-// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
-var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversation = "UpdateConversation\x1e/conversations/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfUpdateConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfUpdateConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketRequest) (*http.Request, error) {
@@ -8461,7 +8421,7 @@ func newConvertConversationToTicketRequest(server string, conversationID string,
 // newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
 func newConvertConversationToTicketRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertConversationToTicket, conversationID)
+	queryURL, err := resolvePath(server, pathOfConvertConversationToTicket, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8476,10 +8436,9 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path.
-var pathOfConvertConversationToTicket = pathSpec{op: "ConvertConversationToTicket", format: "/conversations/%s/convert", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path (see specPart).
+const pathOfConvertConversationToTicket = "ConvertConversationToTicket\x1e/conversations/%s/convert" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationRequest) (*http.Request, error) {
@@ -8494,7 +8453,7 @@ func newAttachContactToConversationRequest(server string, conversationID string,
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachContactToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8509,10 +8468,9 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
-var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToConversation = "AttachContactToConversation\x1e/conversations/%s/customers" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
@@ -8527,7 +8485,7 @@ func newDetachContactFromConversationRequest(server string, conversationID strin
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8542,11 +8500,10 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
-var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachContactFromConversation = "DetachContactFromConversation\x1e/conversations/%s/customers/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, conversationID string, body ManageConversationRequest) (*http.Request, error) {
@@ -8561,7 +8518,7 @@ func newManageConversationRequest(server string, conversationID string, body Man
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfManageConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfManageConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8576,10 +8533,9 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
-// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
-var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path (see specPart).
+const pathOfManageConversation = "ManageConversation\x1e/conversations/%s/parts" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, conversationID string, body ReplyConversationRequest) (*http.Request, error) {
@@ -8594,7 +8550,7 @@ func newReplyConversationRequest(server string, conversationID string, body Repl
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfReplyConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8609,15 +8565,14 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 	return req, nil
 }
 
-// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
-var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path (see specPart).
+const pathOfReplyConversation = "ReplyConversation\x1e/conversations/%s/reply" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAutoAssignConversationRequest constructs an http.Request for the AutoAssignConversation method
 func newAutoAssignConversationRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAutoAssignConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAutoAssignConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8630,10 +8585,9 @@ func newAutoAssignConversationRequest(server string, conversationID string) (*ht
 	return req, nil
 }
 
-// pathOfAutoAssignConversation is how newAutoAssignConversationRequest fills in its path.
-var pathOfAutoAssignConversation = pathSpec{op: "AutoAssignConversation", format: "/conversations/%s/run_assignment_rules", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAutoAssignConversation is how newAutoAssignConversationRequest fills in its path (see specPart).
+const pathOfAutoAssignConversation = "AutoAssignConversation\x1e/conversations/%s/run_assignment_rules" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
@@ -8648,7 +8602,7 @@ func newAttachTagToConversationRequest(server string, conversationID string, bod
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8663,10 +8617,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
-var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToConversation = "AttachTagToConversation\x1e/conversations/%s/tags" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationRequest) (*http.Request, error) {
@@ -8681,7 +8634,7 @@ func newDetachTagFromConversationRequest(server string, conversationID string, t
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, tagID)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromConversation, conversationID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -8696,16 +8649,15 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
-var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromConversation = "DetachTagFromConversation\x1e/conversations/%s/tags/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListDataAttributesRequest constructs an http.Request for the ListDataAttributes method
 func newListDataAttributesRequest(server string, params *ListDataAttributesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListDataAttributes)
+	queryURL, err := resolvePath(server, pathOfListDataAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -8724,14 +8676,13 @@ func newListDataAttributesRequest(server string, params *ListDataAttributesParam
 	return req, nil
 }
 
-// pathOfListDataAttributes is how newListDataAttributesRequest fills in its path.
-var pathOfListDataAttributes = pathSpec{op: "ListDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+// pathOfListDataAttributes is how newListDataAttributesRequest fills in its path (see specPart).
+const pathOfListDataAttributes = "ListDataAttributes\x1e/data_attributes"
 
-// queryOfListDataAttributes is how newListDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListDataAttributes = []paramSpec{
-	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListDataAttributes is how newListDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListDataAttributes = "" +
+	"\x1emodel\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_archived\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
@@ -8746,7 +8697,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
+	queryURL, err := resolvePath(server, pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
@@ -8761,8 +8712,8 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
-var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataAttribute = "CreateDataAttribute\x1e/data_attributes"
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeRequest) (*http.Request, error) {
@@ -8777,7 +8728,7 @@ func newUpdateDataAttributeRequest(server string, dataAttributeID string, body U
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, dataAttributeID)
+	queryURL, err := resolvePath(server, pathOfUpdateDataAttribute, dataAttributeID)
 	if err != nil {
 		return nil, err
 	}
@@ -8792,15 +8743,14 @@ func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID string
 	return req, nil
 }
 
-// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
-var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
-	{name: "data_attribute_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateDataAttribute = "UpdateDataAttribute\x1e/data_attributes/%s" +
+	"\x1edata_attribute_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -8813,15 +8763,14 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
-var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path (see specPart).
+const pathOfDownloadDataExport = "DownloadDataExport\x1e/download/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
+	queryURL, err := resolvePath(server, pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -8840,16 +8789,15 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
-var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path (see specPart).
+const pathOfLisDataEvents = "LisDataEvents\x1e/events"
 
-// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataEvents = []paramSpec{
-	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
-	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataEvents = "" +
+	"\x1efilter\x1fse\x1fform\x1fobject\x1f" +
+	"\x1etype\x1fse\x1fform\x1fstring\x1f" +
+	"\x1esummary\x1fsnoe\x1fform\x1fboolean\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
@@ -8864,7 +8812,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
+	queryURL, err := resolvePath(server, pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -8879,8 +8827,8 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
-var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataEvent = "CreateDataEvent\x1e/events"
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
@@ -8895,7 +8843,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
+	queryURL, err := resolvePath(server, pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
@@ -8910,13 +8858,13 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
-var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path (see specPart).
+const pathOfDataEventSummaries = "DataEventSummaries\x1e/events/summaries"
 
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -8929,10 +8877,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
-var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path (see specPart).
+const pathOfCancelDataExport = "CancelDataExport\x1e/export/cancel/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
@@ -8947,7 +8894,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
+	queryURL, err := resolvePath(server, pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
@@ -8962,13 +8909,13 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
-var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataExport = "CreateDataExport\x1e/export/content/data"
 
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -8981,15 +8928,14 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
-var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path (see specPart).
+const pathOfGetDataExport = "GetDataExport\x1e/export/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string, params *ListAllCollectionsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCollections)
+	queryURL, err := resolvePath(server, pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
@@ -9008,14 +8954,13 @@ func newListAllCollectionsRequest(server string, params *ListAllCollectionsParam
 	return req, nil
 }
 
-// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
-var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path (see specPart).
+const pathOfListAllCollections = "ListAllCollections\x1e/help_center/collections"
 
-// queryOfListAllCollections is how newListAllCollectionsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAllCollections = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListAllCollections is how newListAllCollectionsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAllCollections = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
@@ -9030,7 +8975,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCollection)
+	queryURL, err := resolvePath(server, pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
@@ -9045,13 +8990,13 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
-var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfCreateCollection = "CreateCollection\x1e/help_center/collections"
 
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, collectionID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCollection, collectionID)
+	queryURL, err := resolvePath(server, pathOfDeleteCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9064,15 +9009,14 @@ func newDeleteCollectionRequest(server string, collectionID string) (*http.Reque
 	return req, nil
 }
 
-// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
-var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path (see specPart).
+const pathOfDeleteCollection = "DeleteCollection\x1e/help_center/collections/%s" +
+	"\x1ecollection_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, collectionID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, collectionID)
+	queryURL, err := resolvePath(server, pathOfRetrieveCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9085,10 +9029,9 @@ func newRetrieveCollectionRequest(server string, collectionID string) (*http.Req
 	return req, nil
 }
 
-// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
-var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path (see specPart).
+const pathOfRetrieveCollection = "RetrieveCollection\x1e/help_center/collections/%s" +
+	"\x1ecollection_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionRequest) (*http.Request, error) {
@@ -9103,7 +9046,7 @@ func newUpdateCollectionRequest(server string, collectionID string, body UpdateC
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, collectionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCollection, collectionID)
+	queryURL, err := resolvePath(server, pathOfUpdateCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9118,15 +9061,14 @@ func newUpdateCollectionRequestWithBody(server string, collectionID string, cont
 	return req, nil
 }
 
-// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
-var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateCollection = "UpdateCollection\x1e/help_center/collections/%s" +
+	"\x1ecollection_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string, params *ListHelpCentersParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
+	queryURL, err := resolvePath(server, pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
@@ -9145,19 +9087,18 @@ func newListHelpCentersRequest(server string, params *ListHelpCentersParams) (*h
 	return req, nil
 }
 
-// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
-var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path (see specPart).
+const pathOfListHelpCenters = "ListHelpCenters\x1e/help_center/help_centers"
 
-// queryOfListHelpCenters is how newListHelpCentersRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListHelpCenters = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListHelpCenters is how newListHelpCentersRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListHelpCenters = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, helpCenterID)
+	queryURL, err := resolvePath(server, pathOfRetrieveHelpCenter, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -9170,15 +9111,14 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Req
 	return req, nil
 }
 
-// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
-var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
-	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path (see specPart).
+const pathOfRetrieveHelpCenter = "RetrieveHelpCenter\x1e/help_center/help_centers/%s" +
+	"\x1ehelp_center_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
+	queryURL, err := resolvePath(server, pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -9191,8 +9131,8 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
-var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path (see specPart).
+const pathOfIdentifyAdmin = "IdentifyAdmin\x1e/me"
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
@@ -9207,7 +9147,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateMessage)
+	queryURL, err := resolvePath(server, pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
@@ -9222,13 +9162,13 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
-var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path (see specPart).
+const pathOfCreateMessage = "CreateMessage\x1e/messages"
 
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsItems)
+	queryURL, err := resolvePath(server, pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
@@ -9241,8 +9181,8 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
-var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path (see specPart).
+const pathOfListNewsItems = "ListNewsItems\x1e/news/news_items"
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
@@ -9257,7 +9197,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
+	queryURL, err := resolvePath(server, pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
@@ -9272,13 +9212,13 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
-var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfCreateNewsItem = "CreateNewsItem\x1e/news/news_items"
 
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, newsItemID)
+	queryURL, err := resolvePath(server, pathOfDeleteNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -9291,15 +9231,14 @@ func newDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
-var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path (see specPart).
+const pathOfDeleteNewsItem = "DeleteNewsItem\x1e/news/news_items/%s" +
+	"\x1enews_item_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, newsItemID)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -9312,10 +9251,9 @@ func newRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request
 	return req, nil
 }
 
-// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
-var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path (see specPart).
+const pathOfRetrieveNewsItem = "RetrieveNewsItem\x1e/news/news_items/%s" +
+	"\x1enews_item_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, newsItemID string, body NewsItemRequest) (*http.Request, error) {
@@ -9330,7 +9268,7 @@ func newUpdateNewsItemRequest(server string, newsItemID string, body NewsItemReq
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, newsItemID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, newsItemID)
+	queryURL, err := resolvePath(server, pathOfUpdateNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -9345,15 +9283,14 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID string, contentT
 	return req, nil
 }
 
-// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
-var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfUpdateNewsItem = "UpdateNewsItem\x1e/news/news_items/%s" +
+	"\x1enews_item_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
+	queryURL, err := resolvePath(server, pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
@@ -9366,13 +9303,13 @@ func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
-var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path (see specPart).
+const pathOfListNewsfeeds = "ListNewsfeeds\x1e/news/newsfeeds"
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, newsfeedID)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsfeed, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -9385,15 +9322,14 @@ func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request
 	return req, nil
 }
 
-// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
-var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
-	{name: "newsfeed_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path (see specPart).
+const pathOfRetrieveNewsfeed = "RetrieveNewsfeed\x1e/news/newsfeeds/%s" +
+	"\x1enewsfeed_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, newsfeedID)
+	queryURL, err := resolvePath(server, pathOfListLiveNewsfeedItems, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -9406,15 +9342,14 @@ func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Re
 	return req, nil
 }
 
-// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
-var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
-	{name: "newsfeed_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path (see specPart).
+const pathOfListLiveNewsfeedItems = "ListLiveNewsfeedItems\x1e/news/newsfeeds/%s/items" +
+	"\x1enewsfeed_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, noteID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNote, noteID)
+	queryURL, err := resolvePath(server, pathOfRetrieveNote, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -9427,10 +9362,9 @@ func newRetrieveNoteRequest(server string, noteID string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
-var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
-	{name: "note_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path (see specPart).
+const pathOfRetrieveNote = "RetrieveNote\x1e/notes/%s" +
+	"\x1enote_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
@@ -9445,7 +9379,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
+	queryURL, err := resolvePath(server, pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
@@ -9460,13 +9394,13 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
-var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path (see specPart).
+const pathOfCreatePhoneSwitch = "CreatePhoneSwitch\x1e/phone_call_redirects"
 
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegments)
+	queryURL, err := resolvePath(server, pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
@@ -9485,18 +9419,17 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListSegments is how newListSegmentsRequest fills in its path.
-var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+// pathOfListSegments is how newListSegmentsRequest fills in its path (see specPart).
+const pathOfListSegments = "ListSegments\x1e/segments"
 
-// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListSegments = []paramSpec{
-	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListSegments = "" +
+	"\x1einclude_count\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, segmentID)
+	queryURL, err := resolvePath(server, pathOfRetrieveSegment, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -9509,15 +9442,14 @@ func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
-var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
-	{name: "segment_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path (see specPart).
+const pathOfRetrieveSegment = "RetrieveSegment\x1e/segments/%s" +
+	"\x1esegment_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -9530,13 +9462,13 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
-var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path (see specPart).
+const pathOfListSubscriptionTypes = "ListSubscriptionTypes\x1e/subscription_types"
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTags)
+	queryURL, err := resolvePath(server, pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
@@ -9549,8 +9481,8 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTags is how newListTagsRequest fills in its path.
-var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+// pathOfListTags is how newListTagsRequest fills in its path (see specPart).
+const pathOfListTags = "ListTags\x1e/tags"
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
@@ -9565,7 +9497,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTag)
+	queryURL, err := resolvePath(server, pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
@@ -9580,13 +9512,13 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
-var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path (see specPart).
+const pathOfCreateTag = "CreateTag\x1e/tags"
 
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTag, tagID)
+	queryURL, err := resolvePath(server, pathOfDeleteTag, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -9599,15 +9531,14 @@ func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
-var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path (see specPart).
+const pathOfDeleteTag = "DeleteTag\x1e/tags/%s" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfFindTag, tagID)
+	queryURL, err := resolvePath(server, pathOfFindTag, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -9620,15 +9551,14 @@ func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfFindTag is how newFindTagRequest fills in its path.
-var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfFindTag is how newFindTagRequest fills in its path (see specPart).
+const pathOfFindTag = "FindTag\x1e/tags/%s" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTeams)
+	queryURL, err := resolvePath(server, pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
@@ -9641,13 +9571,13 @@ func newListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTeams is how newListTeamsRequest fills in its path.
-var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
+// pathOfListTeams is how newListTeamsRequest fills in its path (see specPart).
+const pathOfListTeams = "ListTeams\x1e/teams"
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, teamID)
+	queryURL, err := resolvePath(server, pathOfRetrieveTeam, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -9660,15 +9590,14 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
-var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
-	{name: "team_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path (see specPart).
+const pathOfRetrieveTeam = "RetrieveTeam\x1e/teams/%s" +
+	"\x1eteam_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketTypes)
+	queryURL, err := resolvePath(server, pathOfListTicketTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -9681,8 +9610,8 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path.
-var pathOfListTicketTypes = pathSpec{op: "ListTicketTypes", format: "/ticket_types", params: []paramSpec{}}
+// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path (see specPart).
+const pathOfListTicketTypes = "ListTicketTypes\x1e/ticket_types"
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
@@ -9697,7 +9626,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 // newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketType)
+	queryURL, err := resolvePath(server, pathOfCreateTicketType)
 	if err != nil {
 		return nil, err
 	}
@@ -9712,13 +9641,13 @@ func newCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path.
-var pathOfCreateTicketType = pathSpec{op: "CreateTicketType", format: "/ticket_types", params: []paramSpec{}}
+// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketType = "CreateTicketType\x1e/ticket_types"
 
 // newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
 func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicketType, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfGetTicketType, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -9731,10 +9660,9 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	return req, nil
 }
 
-// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path.
-var pathOfGetTicketType = pathSpec{op: "GetTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path (see specPart).
+const pathOfGetTicketType = "GetTicketType\x1e/ticket_types/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeRequestBody) (*http.Request, error) {
@@ -9749,7 +9677,7 @@ func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateT
 // newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
 func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketType, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketType, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -9764,10 +9692,9 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	return req, nil
 }
 
-// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path.
-var pathOfUpdateTicketType = pathSpec{op: "UpdateTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketType = "UpdateTicketType\x1e/ticket_types/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -9782,7 +9709,7 @@ func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, bod
 // newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
 func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketTypeAttribute, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfCreateTicketTypeAttribute, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -9797,10 +9724,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfCreateTicketTypeAttribute = pathSpec{op: "CreateTicketTypeAttribute", format: "/ticket_types/%s/attributes", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketTypeAttribute = "CreateTicketTypeAttribute\x1e/ticket_types/%s/attributes" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -9815,7 +9741,7 @@ func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, att
 // newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
 func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketTypeAttribute, ticketTypeID, attributeID)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketTypeAttribute, ticketTypeID, attributeID)
 	if err != nil {
 		return nil, err
 	}
@@ -9830,11 +9756,10 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfUpdateTicketTypeAttribute = pathSpec{op: "UpdateTicketTypeAttribute", format: "/ticket_types/%s/attributes/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "attribute_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketTypeAttribute = "UpdateTicketTypeAttribute\x1e/ticket_types/%s/attributes/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eattribute_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
@@ -9849,7 +9774,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 // newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicket)
+	queryURL, err := resolvePath(server, pathOfCreateTicket)
 	if err != nil {
 		return nil, err
 	}
@@ -9864,8 +9789,8 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path.
-var pathOfCreateTicket = pathSpec{op: "CreateTicket", format: "/tickets", params: []paramSpec{}}
+// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicket = "CreateTicket\x1e/tickets"
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -9880,7 +9805,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 // newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchTickets)
+	queryURL, err := resolvePath(server, pathOfSearchTickets)
 	if err != nil {
 		return nil, err
 	}
@@ -9895,13 +9820,13 @@ func newSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path.
-var pathOfSearchTickets = pathSpec{op: "SearchTickets", format: "/tickets/search", params: []paramSpec{}}
+// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path (see specPart).
+const pathOfSearchTickets = "SearchTickets\x1e/tickets/search"
 
 // newGetTicketRequest constructs an http.Request for the GetTicket method
 func newGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfGetTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -9914,10 +9839,9 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfGetTicket is how newGetTicketRequest fills in its path.
-var pathOfGetTicket = pathSpec{op: "GetTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicket is how newGetTicketRequest fills in its path (see specPart).
+const pathOfGetTicket = "GetTicket\x1e/tickets/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketRequest) (*http.Request, error) {
@@ -9932,7 +9856,7 @@ func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketReq
 // newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
 func newUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfUpdateTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -9947,10 +9871,9 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	return req, nil
 }
 
-// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path.
-var pathOfUpdateTicket = pathSpec{op: "UpdateTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicket = "UpdateTicket\x1e/tickets/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, ticketID string, body ReplyTicketRequest) (*http.Request, error) {
@@ -9965,7 +9888,7 @@ func newReplyTicketRequest(server string, ticketID string, body ReplyTicketReque
 // newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
 func newReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfReplyTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -9980,10 +9903,9 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	return req, nil
 }
 
-// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path.
-var pathOfReplyTicket = pathSpec{op: "ReplyTicket", format: "/tickets/%s/reply", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path (see specPart).
+const pathOfReplyTicket = "ReplyTicket\x1e/tickets/%s/reply" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
@@ -9998,7 +9920,7 @@ func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagT
 // newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
 func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -10013,10 +9935,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path.
-var pathOfAttachTagToTicket = pathSpec{op: "AttachTagToTicket", format: "/tickets/%s/tags", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToTicket = "AttachTagToTicket\x1e/tickets/%s/tags" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketRequest) (*http.Request, error) {
@@ -10031,7 +9952,7 @@ func newDetachTagFromTicketRequest(server string, ticketID string, tagID string,
 // newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
 func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromTicket, ticketID, tagID)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromTicket, ticketID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10046,16 +9967,15 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	return req, nil
 }
 
-// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path.
-var pathOfDetachTagFromTicket = pathSpec{op: "DetachTagFromTicket", format: "/tickets/%s/tags/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromTicket = "DetachTagFromTicket\x1e/tickets/%s/tags/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
+	queryURL, err := resolvePath(server, pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -10074,13 +9994,12 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
-var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path (see specPart).
+const pathOfRetrieveVisitorWithUserID = "RetrieveVisitorWithUserID\x1e/visitors"
 
-// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveVisitorWithUserID = []paramSpec{
-	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveVisitorWithUserID = "" +
+	"\x1euser_id\x1fse\x1fform\x1fstring\x1f"
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
@@ -10095,7 +10014,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
+	queryURL, err := resolvePath(server, pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -10110,8 +10029,8 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
-var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path (see specPart).
+const pathOfUpdateVisitor = "UpdateVisitor\x1e/visitors"
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
@@ -10126,7 +10045,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
+	queryURL, err := resolvePath(server, pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -10141,8 +10060,8 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
-var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path (see specPart).
+const pathOfConvertVisitor = "ConvertVisitor\x1e/visitors/convert"
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -10174,8 +10093,9 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 // paramSpec is what upstream's builder code knows of a path or query
 // parameter at generation time (how it is encoded: passed through, as JSON
 // or styled; for a query parameter whether its field is nil-checked and a
-// pointer), kept as static data for resolvePath and setQuery, which do what
-// that code did: static data compiles far cheaper than the code.
+// pointer), read by resolvePath and setQuery, which do what that code did,
+// from the constants after each builder (pathOf<Op>, queryOf<Op>): data
+// compiles far cheaper than the code.
 type paramSpec struct {
 	name                      string
 	passThrough, json, styled bool
@@ -10185,21 +10105,60 @@ type paramSpec struct {
 	opts                      runtime.StyleParamOptions
 }
 
-// pathSpec is an operation's path: its format (a %s per parameter) and
-// its path parameters, in order.
-type pathSpec struct {
-	op, format string
-	params     []paramSpec
+// A pathOf<Op> constant is the operation's name, then its path's format (a
+// %s per parameter), then each path parameter; a queryOf<Op> constant is
+// its query parameters. Each part begins with \x1e; a parameter's fields,
+// separated by \x1f, are its name, its flags (a letter each: p passed
+// through, j JSON, s styled, n nil-checked, o an optional pointer, e
+// exploded), its style, its schema's type and format. Constants, unlike
+// tables of strings in variables, hold no pointers that the garbage
+// collector scans in every cycle (docs/decoding.md, session 9).
+const (
+	specPart  = "\x1e"
+	specField = "\x1f"
+)
+
+// nextParam reads the parameter at the start of spec (a \x1e, then its
+// fields) and returns the rest of spec; its strings are spec's own.
+func nextParam(spec string, location runtime.ParamLocation) (paramSpec, string) {
+	param, rest := cutPart(spec[len(specPart):])
+	name, param, _ := strings.Cut(param, specField)
+	flags, param, _ := strings.Cut(param, specField)
+	style, param, _ := strings.Cut(param, specField)
+	typ, format, _ := strings.Cut(param, specField)
+	return paramSpec{
+		name:            name,
+		passThrough:     strings.IndexByte(flags, 'p') >= 0,
+		json:            strings.IndexByte(flags, 'j') >= 0,
+		styled:          strings.IndexByte(flags, 's') >= 0,
+		nilCheck:        strings.IndexByte(flags, 'n') >= 0,
+		optionalPointer: strings.IndexByte(flags, 'o') >= 0,
+		style:           style,
+		explode:         strings.IndexByte(flags, 'e') >= 0,
+		opts:            runtime.StyleParamOptions{ParamLocation: location, Type: typ, Format: format},
+	}, rest
 }
 
-// resolvePath encodes each path parameter as the spec says, refuses one
-// that would not reach the endpoint (checkPathParam), fills them into the
-// path and resolves it against the server URL.
-func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
-	var buf [4]string
-	segments := buf[:0]
-	for i := range spec.params {
-		p := &spec.params[i]
+// cutPart splits spec before its first \x1e.
+func cutPart(spec string) (part, rest string) {
+	if i := strings.Index(spec, specPart); i >= 0 {
+		return spec[:i], spec[i:]
+	}
+	return spec, ""
+}
+
+// resolvePath encodes each path parameter as spec (a pathOf<Op>) says,
+// refuses one that would not reach the endpoint (checkPathParam), fills them
+// into the path and resolves it against the server URL.
+func resolvePath(server string, spec string, values ...interface{}) (*url.URL, error) {
+	op, spec := cutPart(spec)
+	format, spec := cutPart(spec[len(specPart):])
+	var segmentBuf, nameBuf [4]string
+	segments, names := segmentBuf[:0], nameBuf[:0]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationPath)
+		names = append(names, p.name)
 		var segment string
 		if p.passThrough {
 			segment = reflect.ValueOf(values[i]).String()
@@ -10220,11 +10179,11 @@ func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL
 		segments = append(segments, segment)
 	}
 	for i, segment := range segments {
-		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+		if err := checkPathParam(op, names[i], segment); err != nil {
 			return nil, err
 		}
 	}
-	return operationURL(server, fillPath(spec.format, segments))
+	return operationURL(server, fillPath(format, segments))
 }
 
 // fillPath is fmt.Sprintf(format, segments...) for a format whose only
@@ -10281,11 +10240,11 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 }
 
 // setQuery adds the query parameters to u as upstream's code did, one
-// paramSpec per field of the params struct (each given as a pointer to the
+// parameter of spec (a queryOf<Op>) per field of the params struct (each given as a pointer to the
 // field): a nil-checked field that is nil is left out; passed-through and
 // JSON values go through url.Values, styled ones are appended as their
 // pre-encoded fragments.
-func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+func setQuery(u *url.URL, spec string, fields ...interface{}) error {
 	// queryValues collects non-styled parameters (passthrough, JSON)
 	// that are safe to round-trip through url.Values.Encode().
 	queryValues := u.Query()
@@ -10293,8 +10252,10 @@ func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
 	// styled parameters, preserving literal commas as delimiters
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
-	for i := range specs {
-		p, field := &specs[i], fields[i]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationQuery)
+		field := fields[i]
 		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
 			continue
 		}

@@ -227,8 +227,8 @@ func (e ActivityLogActivityType) Valid() bool {
 	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
 
-// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
-var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, each followed by a NUL, for Valid.
+const valuesOfActivityLogActivityType = string(ActivityLogActivityTypeAdminAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminAvatarChange) + "\x00" + string(ActivityLogActivityTypeAdminAwayModeChange) + "\x00" + string(ActivityLogActivityTypeAdminDeletion) + "\x00" + string(ActivityLogActivityTypeAdminDeprovisioned) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationEnd) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationStart) + "\x00" + string(ActivityLogActivityTypeAdminInviteChange) + "\x00" + string(ActivityLogActivityTypeAdminInviteCreation) + "\x00" + string(ActivityLogActivityTypeAdminInviteDeletion) + "\x00" + string(ActivityLogActivityTypeAdminLoginFailure) + "\x00" + string(ActivityLogActivityTypeAdminLoginSuccess) + "\x00" + string(ActivityLogActivityTypeAdminLogout) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetRequest) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetSuccess) + "\x00" + string(ActivityLogActivityTypeAdminPermissionChange) + "\x00" + string(ActivityLogActivityTypeAdminProvisioned) + "\x00" + string(ActivityLogActivityTypeAdminTwoFactorAuthChange) + "\x00" + string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod) + "\x00" + string(ActivityLogActivityTypeAppAdminJoin) + "\x00" + string(ActivityLogActivityTypeAppAuthenticationMethodChange) + "\x00" + string(ActivityLogActivityTypeAppDataDeletion) + "\x00" + string(ActivityLogActivityTypeAppDataExport) + "\x00" + string(ActivityLogActivityTypeAppGoogleSsoDomainChange) + "\x00" + string(ActivityLogActivityTypeAppIdentityVerificationChange) + "\x00" + string(ActivityLogActivityTypeAppNameChange) + "\x00" + string(ActivityLogActivityTypeAppOutboundAddressChange) + "\x00" + string(ActivityLogActivityTypeAppPackageInstallation) + "\x00" + string(ActivityLogActivityTypeAppPackageTokenRegeneration) + "\x00" + string(ActivityLogActivityTypeAppPackageUninstallation) + "\x00" + string(ActivityLogActivityTypeAppTeamCreation) + "\x00" + string(ActivityLogActivityTypeAppTeamDeletion) + "\x00" + string(ActivityLogActivityTypeAppTeamMembershipModification) + "\x00" + string(ActivityLogActivityTypeAppTimezoneChange) + "\x00" + string(ActivityLogActivityTypeAppWebhookCreation) + "\x00" + string(ActivityLogActivityTypeAppWebhookDeletion) + "\x00" + string(ActivityLogActivityTypeArticlesInMessengerEnabledChange) + "\x00" + string(ActivityLogActivityTypeBulkDelete) + "\x00" + string(ActivityLogActivityTypeBulkExport) + "\x00" + string(ActivityLogActivityTypeCampaignDeletion) + "\x00" + string(ActivityLogActivityTypeCampaignStateChange) + "\x00" + string(ActivityLogActivityTypeConversationPartDeletion) + "\x00" + string(ActivityLogActivityTypeConversationPdfExport) + "\x00" + string(ActivityLogActivityTypeConversationTopicChange) + "\x00" + string(ActivityLogActivityTypeConversationTopicCreation) + "\x00" + string(ActivityLogActivityTypeConversationTopicDeletion) + "\x00" + string(ActivityLogActivityTypeHelpCenterSettingsChange) + "\x00" + string(ActivityLogActivityTypeInboundConversationsChange) + "\x00" + string(ActivityLogActivityTypeInboxAccessChange) + "\x00" + string(ActivityLogActivityTypeMessageDeletion) + "\x00" + string(ActivityLogActivityTypeMessageStateChange) + "\x00" + string(ActivityLogActivityTypeMessengerLookAndFeelChange) + "\x00" + string(ActivityLogActivityTypeMessengerSearchRequiredChange) + "\x00" + string(ActivityLogActivityTypeMessengerSpacesChange) + "\x00" + string(ActivityLogActivityTypeOfficeHoursChange) + "\x00" + string(ActivityLogActivityTypeRoleChange) + "\x00" + string(ActivityLogActivityTypeRoleCreation) + "\x00" + string(ActivityLogActivityTypeRoleDeletion) + "\x00" + string(ActivityLogActivityTypeRulesetActivationTitlePreview) + "\x00" + string(ActivityLogActivityTypeRulesetCreation) + "\x00" + string(ActivityLogActivityTypeRulesetDeletion) + "\x00" + string(ActivityLogActivityTypeSearchBrowseEnabledChange) + "\x00" + string(ActivityLogActivityTypeSearchBrowseRequiredChange) + "\x00" + string(ActivityLogActivityTypeSeatChange) + "\x00" + string(ActivityLogActivityTypeSeatRevoke) + "\x00" + string(ActivityLogActivityTypeSecuritySettingsChange) + "\x00" + string(ActivityLogActivityTypeTemporaryExpectationChange) + "\x00" + string(ActivityLogActivityTypeUpfrontEmailCollectionChange) + "\x00" + string(ActivityLogActivityTypeWelcomeMessageChange) + "\x00" + ""
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -275,8 +275,8 @@ func (e AdminReplyTicketRequestMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfAdminReplyTicketRequestMessageType)
 }
 
-// valuesOfAdminReplyTicketRequestMessageType lists the values of AdminReplyTicketRequestMessageType, for Valid.
-var valuesOfAdminReplyTicketRequestMessageType = []string{string(AdminReplyTicketRequestMessageTypeComment), string(AdminReplyTicketRequestMessageTypeNote), string(AdminReplyTicketRequestMessageTypeQuickReply)}
+// valuesOfAdminReplyTicketRequestMessageType lists the values of AdminReplyTicketRequestMessageType, each followed by a NUL, for Valid.
+const valuesOfAdminReplyTicketRequestMessageType = string(AdminReplyTicketRequestMessageTypeComment) + "\x00" + string(AdminReplyTicketRequestMessageTypeNote) + "\x00" + string(AdminReplyTicketRequestMessageTypeQuickReply) + "\x00" + ""
 
 // Defines values for AdminReplyTicketRequestType.
 const (
@@ -305,8 +305,8 @@ func (e AiAgentLastAnswerType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
 
-// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
-var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, each followed by a NUL, for Valid.
+const valuesOfAiAgentLastAnswerType = string(AiAgentLastAnswerTypeAiAnswer) + "\x00" + string(AiAgentLastAnswerTypeCustomAnswer) + "\x00" + string(AiAgentLastAnswerTypeLessThanNil) + "\x00" + ""
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -322,8 +322,8 @@ func (e AiAgentResolutionState) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
 
-// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
-var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAbandoned), string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateRoutedToTeam)}
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, each followed by a NUL, for Valid.
+const valuesOfAiAgentResolutionState = string(AiAgentResolutionStateAbandoned) + "\x00" + string(AiAgentResolutionStateAssumedResolution) + "\x00" + string(AiAgentResolutionStateConfirmedResolution) + "\x00" + string(AiAgentResolutionStateLessThanNil) + "\x00" + string(AiAgentResolutionStateRoutedToTeam) + "\x00" + ""
 
 // Defines values for AiAgentSourceType.
 const (
@@ -339,8 +339,8 @@ func (e AiAgentSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
 
-// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
-var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, each followed by a NUL, for Valid.
+const valuesOfAiAgentSourceType = string(AiAgentSourceTypeEssentialsPlanSetup) + "\x00" + string(AiAgentSourceTypeFinPreview) + "\x00" + string(AiAgentSourceTypeProfile) + "\x00" + string(AiAgentSourceTypeWorkflow) + "\x00" + string(AiAgentSourceTypeWorkflowPreview) + "\x00" + ""
 
 // Defines values for ArticleState.
 const (
@@ -1086,8 +1086,8 @@ func (e ContentImportSourceSyncBehavior) Valid() bool {
 	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
 
-// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
-var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, each followed by a NUL, for Valid.
+const valuesOfContentImportSourceSyncBehavior = string(ContentImportSourceSyncBehaviorAPI) + "\x00" + string(ContentImportSourceSyncBehaviorAutomatic) + "\x00" + string(ContentImportSourceSyncBehaviorManual) + "\x00" + ""
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1133,8 +1133,8 @@ func (e ContentSourceContentType) Valid() bool {
 	return validEnum(string(e), valuesOfContentSourceContentType)
 }
 
-// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
-var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, each followed by a NUL, for Valid.
+const valuesOfContentSourceContentType = string(ContentSourceContentTypeArticle) + "\x00" + string(ContentSourceContentTypeContentSnippet) + "\x00" + string(ContentSourceContentTypeExternalContent) + "\x00" + string(ContentSourceContentTypeFile) + "\x00" + string(ContentSourceContentTypeWorkflowConnectorAction) + "\x00" + ""
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1181,8 +1181,8 @@ func (e ConversationState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationState)
 }
 
-// valuesOfConversationState lists the values of ConversationState, for Valid.
-var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
+// valuesOfConversationState lists the values of ConversationState, each followed by a NUL, for Valid.
+const valuesOfConversationState = string(ConversationStateClosed) + "\x00" + string(ConversationStateOpen) + "\x00" + string(ConversationStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationContactsType.
 const (
@@ -1244,8 +1244,8 @@ func (e ConversationListItemState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationListItemState)
 }
 
-// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
-var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
+// valuesOfConversationListItemState lists the values of ConversationListItemState, each followed by a NUL, for Valid.
+const valuesOfConversationListItemState = string(ConversationListItemStateClosed) + "\x00" + string(ConversationListItemStateOpen) + "\x00" + string(ConversationListItemStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationPartsType.
 const (
@@ -1281,8 +1281,8 @@ func (e ConversationSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSourceType)
 }
 
-// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
-var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
+// valuesOfConversationSourceType lists the values of ConversationSourceType, each followed by a NUL, for Valid.
+const valuesOfConversationSourceType = string(ConversationSourceTypeConversation) + "\x00" + string(ConversationSourceTypeEmail) + "\x00" + string(ConversationSourceTypeFacebook) + "\x00" + string(ConversationSourceTypeInstagram) + "\x00" + string(ConversationSourceTypePhoneCall) + "\x00" + string(ConversationSourceTypePhoneSwitch) + "\x00" + string(ConversationSourceTypePush) + "\x00" + string(ConversationSourceTypeSms) + "\x00" + string(ConversationSourceTypeTwitter) + "\x00" + string(ConversationSourceTypeWhatsapp) + "\x00" + ""
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1347,8 +1347,8 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
 
-// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
-var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, each followed by a NUL, for Valid.
+const valuesOfCreateConversationRequestFromType = string(CreateConversationRequestFromTypeContact) + "\x00" + string(CreateConversationRequestFromTypeLead) + "\x00" + string(CreateConversationRequestFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1365,8 +1365,8 @@ func (e CreateDataAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
 
-// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
-var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateDataAttributeRequestDataType = string(CreateDataAttributeRequestDataTypeBoolean) + "\x00" + string(CreateDataAttributeRequestDataTypeDate) + "\x00" + string(CreateDataAttributeRequestDataTypeDatetime) + "\x00" + string(CreateDataAttributeRequestDataTypeFloat) + "\x00" + string(CreateDataAttributeRequestDataTypeInteger) + "\x00" + string(CreateDataAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1417,8 +1417,8 @@ func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
 
-// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
-var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeAttributeRequestDataType = string(CreateTicketTypeAttributeRequestDataTypeBoolean) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDatetime) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDecimal) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeFiles) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeInteger) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeList) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1432,8 +1432,8 @@ func (e CreateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
 
-// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
-var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeRequestCategory = string(CreateTicketTypeRequestCategoryBackOffice) + "\x00" + string(CreateTicketTypeRequestCategoryCustomer) + "\x00" + string(CreateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for CursorPagesType.
 const (
@@ -1464,8 +1464,8 @@ func (e DataAttributeDataType) Valid() bool {
 	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
 
-// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
-var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, each followed by a NUL, for Valid.
+const valuesOfDataAttributeDataType = string(DataAttributeDataTypeBoolean) + "\x00" + string(DataAttributeDataTypeDate) + "\x00" + string(DataAttributeDataTypeFloat) + "\x00" + string(DataAttributeDataTypeInteger) + "\x00" + string(DataAttributeDataTypeString) + "\x00" + ""
 
 // Defines values for DataAttributeModel.
 const (
@@ -1545,8 +1545,8 @@ func (e DataExportStatus) Valid() bool {
 	return validEnum(string(e), valuesOfDataExportStatus)
 }
 
-// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
-var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
+// valuesOfDataExportStatus lists the values of DataExportStatus, each followed by a NUL, for Valid.
+const valuesOfDataExportStatus = string(DataExportStatusCanceled) + "\x00" + string(DataExportStatusCompleted) + "\x00" + string(DataExportStatusFailed) + "\x00" + string(DataExportStatusInProgress) + "\x00" + string(DataExportStatusNoData) + "\x00" + string(DataExportStatusPending) + "\x00" + ""
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1717,8 +1717,8 @@ func (e LinkedObjectCategory) Valid() bool {
 	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
 
-// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
-var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, each followed by a NUL, for Valid.
+const valuesOfLinkedObjectCategory = string(LinkedObjectCategoryBackOffice) + "\x00" + string(LinkedObjectCategoryCustomer) + "\x00" + string(LinkedObjectCategoryLessThanNil) + "\x00" + string(LinkedObjectCategoryTracker) + "\x00" + ""
 
 // Defines values for LinkedObjectType.
 const (
@@ -1766,8 +1766,8 @@ func (e MessageMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfMessageMessageType)
 }
 
-// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
-var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
+// valuesOfMessageMessageType lists the values of MessageMessageType, each followed by a NUL, for Valid.
+const valuesOfMessageMessageType = string(MessageMessageTypeEmail) + "\x00" + string(MessageMessageTypeFacebook) + "\x00" + string(MessageMessageTypeInapp) + "\x00" + string(MessageMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -1985,8 +1985,8 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
 
-// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
-var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, each followed by a NUL, for Valid.
+const valuesOfSingleFilterSearchRequestOperator = string(SingleFilterSearchRequestOperatorCaret) + "\x00" + string(SingleFilterSearchRequestOperatorDollarSign) + "\x00" + string(SingleFilterSearchRequestOperatorEmpty) + "\x00" + string(SingleFilterSearchRequestOperatorEqual) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThan) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorIN) + "\x00" + string(SingleFilterSearchRequestOperatorLessThan) + "\x00" + string(SingleFilterSearchRequestOperatorLessThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorN1) + "\x00" + string(SingleFilterSearchRequestOperatorNIN) + "\x00" + string(SingleFilterSearchRequestOperatorTilde) + "\x00" + ""
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2001,8 +2001,8 @@ func (e SLAAppliedSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
 
-// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
-var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, each followed by a NUL, for Valid.
+const valuesOfSLAAppliedSLAStatus = string(SLAAppliedSLAStatusActive) + "\x00" + string(SLAAppliedSLAStatusCancelled) + "\x00" + string(SLAAppliedSLAStatusHit) + "\x00" + string(SLAAppliedSLAStatusMissed) + "\x00" + ""
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2067,8 +2067,8 @@ func (e SubscriptionTypeState) Valid() bool {
 	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
 
-// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
-var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, each followed by a NUL, for Valid.
+const valuesOfSubscriptionTypeState = string(SubscriptionTypeStateArchived) + "\x00" + string(SubscriptionTypeStateDraft) + "\x00" + string(SubscriptionTypeStateLive) + "\x00" + ""
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2142,8 +2142,8 @@ func (e TicketCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketCategory)
 }
 
-// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
-var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
+// valuesOfTicketCategory lists the values of TicketCategory, each followed by a NUL, for Valid.
+const valuesOfTicketCategory = string(TicketCategoryBackOffice) + "\x00" + string(TicketCategoryCustomer) + "\x00" + string(TicketCategoryTracker) + "\x00" + ""
 
 // Defines values for TicketTypeValue.
 const (
@@ -2203,8 +2203,8 @@ func (e TicketPartPreviousTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
 
-// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
-var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartPreviousTicketState = string(TicketPartPreviousTicketStateInProgress) + "\x00" + string(TicketPartPreviousTicketStateResolved) + "\x00" + string(TicketPartPreviousTicketStateSubmitted) + "\x00" + string(TicketPartPreviousTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartTicketState.
 const (
@@ -2219,8 +2219,8 @@ func (e TicketPartTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
 
-// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
-var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartTicketState = string(TicketPartTicketStateInProgress) + "\x00" + string(TicketPartTicketStateResolved) + "\x00" + string(TicketPartTicketStateSubmitted) + "\x00" + string(TicketPartTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartAuthorType.
 const (
@@ -2235,8 +2235,8 @@ func (e TicketPartAuthorType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
 
-// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
-var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, each followed by a NUL, for Valid.
+const valuesOfTicketPartAuthorType = string(TicketPartAuthorTypeAdmin) + "\x00" + string(TicketPartAuthorTypeBot) + "\x00" + string(TicketPartAuthorTypeTeam) + "\x00" + string(TicketPartAuthorTypeUser) + "\x00" + ""
 
 // Defines values for TicketPartsType.
 const (
@@ -2265,8 +2265,8 @@ func (e TicketReplyPartType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
 
-// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
-var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, each followed by a NUL, for Valid.
+const valuesOfTicketReplyPartType = string(TicketReplyPartTypeComment) + "\x00" + string(TicketReplyPartTypeNote) + "\x00" + string(TicketReplyPartTypeQuickReply) + "\x00" + ""
 
 // Defines values for TicketReplyType.
 const (
@@ -2296,8 +2296,8 @@ func (e TicketStateCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketStateCategory)
 }
 
-// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
-var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, each followed by a NUL, for Valid.
+const valuesOfTicketStateCategory = string(TicketStateCategoryInProgress) + "\x00" + string(TicketStateCategoryResolved) + "\x00" + string(TicketStateCategorySubmitted) + "\x00" + string(TicketStateCategoryWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -2312,8 +2312,8 @@ func (e TicketStateDetailedCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
 
-// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
-var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, each followed by a NUL, for Valid.
+const valuesOfTicketStateDetailedCategory = string(TicketStateDetailedCategoryInProgress) + "\x00" + string(TicketStateDetailedCategoryResolved) + "\x00" + string(TicketStateDetailedCategorySubmitted) + "\x00" + string(TicketStateDetailedCategoryWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketTypeCategory.
 const (
@@ -2327,8 +2327,8 @@ func (e TicketTypeCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
 
-// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
-var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, each followed by a NUL, for Valid.
+const valuesOfTicketTypeCategory = string(TicketTypeCategoryBackOffice) + "\x00" + string(TicketTypeCategoryCustomer) + "\x00" + string(TicketTypeCategoryTracker) + "\x00" + ""
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -2378,8 +2378,8 @@ func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
 
-// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
-var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, each followed by a NUL, for Valid.
+const valuesOfUpdateContentImportSourceRequestSyncBehavior = string(UpdateContentImportSourceRequestSyncBehaviorAPI) + "\x00" + string(UpdateContentImportSourceRequestSyncBehaviorAutomated) + "\x00" + string(UpdateContentImportSourceRequestSyncBehaviorManual) + "\x00" + ""
 
 // Defines values for UpdateExternalPageRequestLocale.
 const (
@@ -2408,8 +2408,8 @@ func (e UpdateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
 
-// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
-var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfUpdateTicketTypeRequestCategory = string(UpdateTicketTypeRequestCategoryBackOffice) + "\x00" + string(UpdateTicketTypeRequestCategoryCustomer) + "\x00" + string(UpdateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -2499,8 +2499,8 @@ func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
 
-// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
-var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateConversation200JSONResponseBodyMessageType = string(CreateConversation200JSONResponseBodyMessageTypeEmail) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeFacebook) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeInapp) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -2514,20 +2514,23 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
 }
 
-// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
-var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, each followed by a NUL, for Valid.
+const valuesOfLisDataAttributesParamsModel = string(LisDataAttributesParamsModelCompany) + "\x00" + string(LisDataAttributesParamsModelContact) + "\x00" + string(LisDataAttributesParamsModelConversation) + "\x00" + ""
 
-// validEnum reports whether s is one of values: the Valid method of every
-// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// validEnum reports whether s is one of values, each followed by a NUL:
+// the Valid method of every string enum, which lists its values in a
+// constant (valuesOf<Enum>). Not
 // inlined: the loop compiled into every Valid would be as much code as the
 // switch it replaces.
 //
 //go:noinline
-func validEnum(s string, values []string) bool {
-	for _, v := range values {
+func validEnum(s string, values string) bool {
+	for values != "" {
+		v, rest, _ := strings.Cut(values, "\x00")
 		if v == s {
 			return true
 		}
+		values = rest
 	}
 	return false
 }
@@ -7233,7 +7236,7 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAdmins)
+	queryURL, err := resolvePath(server, pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
@@ -7252,18 +7255,17 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// pathOfListAdmins is how newListAdminsRequest fills in its path.
-var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+// pathOfListAdmins is how newListAdminsRequest fills in its path (see specPart).
+const pathOfListAdmins = "ListAdmins\x1e/admins"
 
-// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAdmins = []paramSpec{
-	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAdmins = "" +
+	"\x1edisplay_avatar\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
+	queryURL, err := resolvePath(server, pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -7282,19 +7284,18 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
-var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path (see specPart).
+const pathOfListActivityLogs = "ListActivityLogs\x1e/admins/activity_logs"
 
-// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListActivityLogs = []paramSpec{
-	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListActivityLogs = "" +
+	"\x1ecreated_at_after\x1fse\x1fform\x1fstring\x1f" +
+	"\x1ecreated_at_before\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveAdmin, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7307,10 +7308,9 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
-var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path (see specPart).
+const pathOfRetrieveAdmin = "RetrieveAdmin\x1e/admins/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
@@ -7325,7 +7325,7 @@ func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*h
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, id)
+	queryURL, err := resolvePath(server, pathOfSetAwayAdmin, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7340,15 +7340,14 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
-var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path (see specPart).
+const pathOfSetAwayAdmin = "SetAwayAdmin\x1e/admins/%s/away" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContentImportSources)
+	queryURL, err := resolvePath(server, pathOfListContentImportSources)
 	if err != nil {
 		return nil, err
 	}
@@ -7361,8 +7360,8 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path.
-var pathOfListContentImportSources = pathSpec{op: "ListContentImportSources", format: "/ai/content_import_sources", params: []paramSpec{}}
+// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path (see specPart).
+const pathOfListContentImportSources = "ListContentImportSources\x1e/ai/content_import_sources"
 
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
@@ -7377,7 +7376,7 @@ func newCreateContentImportSourceRequest(server string, body CreateContentImport
 // newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContentImportSource)
+	queryURL, err := resolvePath(server, pathOfCreateContentImportSource)
 	if err != nil {
 		return nil, err
 	}
@@ -7392,13 +7391,13 @@ func newCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path.
-var pathOfCreateContentImportSource = pathSpec{op: "CreateContentImportSource", format: "/ai/content_import_sources", params: []paramSpec{}}
+// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path (see specPart).
+const pathOfCreateContentImportSource = "CreateContentImportSource\x1e/ai/content_import_sources"
 
 // newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
 func newDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContentImportSource, id)
+	queryURL, err := resolvePath(server, pathOfDeleteContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7411,15 +7410,14 @@ func newDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path.
-var pathOfDeleteContentImportSource = pathSpec{op: "DeleteContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path (see specPart).
+const pathOfDeleteContentImportSource = "DeleteContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
 func newGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetContentImportSource, id)
+	queryURL, err := resolvePath(server, pathOfGetContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7432,10 +7430,9 @@ func newGetContentImportSourceRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path.
-var pathOfGetContentImportSource = pathSpec{op: "GetContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path (see specPart).
+const pathOfGetContentImportSource = "GetContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceRequest) (*http.Request, error) {
@@ -7450,7 +7447,7 @@ func newUpdateContentImportSourceRequest(server string, id string, body UpdateCo
 // newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
 func newUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContentImportSource, id)
+	queryURL, err := resolvePath(server, pathOfUpdateContentImportSource, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7465,15 +7462,14 @@ func newUpdateContentImportSourceRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path.
-var pathOfUpdateContentImportSource = pathSpec{op: "UpdateContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContentImportSource = "UpdateContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListExternalPages)
+	queryURL, err := resolvePath(server, pathOfListExternalPages)
 	if err != nil {
 		return nil, err
 	}
@@ -7486,8 +7482,8 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListExternalPages is how newListExternalPagesRequest fills in its path.
-var pathOfListExternalPages = pathSpec{op: "ListExternalPages", format: "/ai/external_pages", params: []paramSpec{}}
+// pathOfListExternalPages is how newListExternalPagesRequest fills in its path (see specPart).
+const pathOfListExternalPages = "ListExternalPages\x1e/ai/external_pages"
 
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
@@ -7502,7 +7498,7 @@ func newCreateExternalPageRequest(server string, body CreateExternalPageRequest)
 // newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateExternalPage)
+	queryURL, err := resolvePath(server, pathOfCreateExternalPage)
 	if err != nil {
 		return nil, err
 	}
@@ -7517,13 +7513,13 @@ func newCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path.
-var pathOfCreateExternalPage = pathSpec{op: "CreateExternalPage", format: "/ai/external_pages", params: []paramSpec{}}
+// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path (see specPart).
+const pathOfCreateExternalPage = "CreateExternalPage\x1e/ai/external_pages"
 
 // newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
 func newDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteExternalPage, id)
+	queryURL, err := resolvePath(server, pathOfDeleteExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7536,15 +7532,14 @@ func newDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path.
-var pathOfDeleteExternalPage = pathSpec{op: "DeleteExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path (see specPart).
+const pathOfDeleteExternalPage = "DeleteExternalPage\x1e/ai/external_pages/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
 func newGetExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExternalPage, id)
+	queryURL, err := resolvePath(server, pathOfGetExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7557,10 +7552,9 @@ func newGetExternalPageRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path.
-var pathOfGetExternalPage = pathSpec{op: "GetExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path (see specPart).
+const pathOfGetExternalPage = "GetExternalPage\x1e/ai/external_pages/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageRequest) (*http.Request, error) {
@@ -7575,7 +7569,7 @@ func newUpdateExternalPageRequest(server string, id string, body UpdateExternalP
 // newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
 func newUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateExternalPage, id)
+	queryURL, err := resolvePath(server, pathOfUpdateExternalPage, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7590,15 +7584,14 @@ func newUpdateExternalPageRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path.
-var pathOfUpdateExternalPage = pathSpec{op: "UpdateExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path (see specPart).
+const pathOfUpdateExternalPage = "UpdateExternalPage\x1e/ai/external_pages/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListArticles)
+	queryURL, err := resolvePath(server, pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -7611,8 +7604,8 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListArticles is how newListArticlesRequest fills in its path.
-var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+// pathOfListArticles is how newListArticlesRequest fills in its path (see specPart).
+const pathOfListArticles = "ListArticles\x1e/articles"
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
@@ -7627,7 +7620,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateArticle)
+	queryURL, err := resolvePath(server, pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -7642,13 +7635,13 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
-var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateArticle = "CreateArticle\x1e/articles"
 
 // newSearchArticlesRequest constructs an http.Request for the SearchArticles method
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchArticles)
+	queryURL, err := resolvePath(server, pathOfSearchArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -7667,21 +7660,20 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// pathOfSearchArticles is how newSearchArticlesRequest fills in its path.
-var pathOfSearchArticles = pathSpec{op: "SearchArticles", format: "/articles/search", params: []paramSpec{}}
+// pathOfSearchArticles is how newSearchArticlesRequest fills in its path (see specPart).
+const pathOfSearchArticles = "SearchArticles\x1e/articles/search"
 
-// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchArticles = []paramSpec{
-	{name: "phrase", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "help_center_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "highlight", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchArticles = "" +
+	"\x1ephrase\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1estate\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ehelp_center_id\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1ehighlight\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteArticle, id)
+	queryURL, err := resolvePath(server, pathOfDeleteArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7694,15 +7686,14 @@ func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
-var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path (see specPart).
+const pathOfDeleteArticle = "DeleteArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7715,10 +7706,9 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
-var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path (see specPart).
+const pathOfRetrieveArticle = "RetrieveArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
@@ -7733,7 +7723,7 @@ func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateArticle, id)
+	queryURL, err := resolvePath(server, pathOfUpdateArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7748,15 +7738,14 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
-// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
-var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateArticle = "UpdateArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
+	queryURL, err := resolvePath(server, pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -7775,18 +7764,17 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
-var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path (see specPart).
+const pathOfRetrieveCompany = "RetrieveCompany\x1e/companies"
 
-// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveCompany = []paramSpec{
-	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveCompany = "" +
+	"\x1ename\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ecompany_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1etag_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1esegment_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
@@ -7801,7 +7789,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
+	queryURL, err := resolvePath(server, pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -7816,13 +7804,13 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
-var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path (see specPart).
+const pathOfCreateOrUpdateCompany = "CreateOrUpdateCompany\x1e/companies"
 
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
+	queryURL, err := resolvePath(server, pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -7841,20 +7829,19 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
-var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path (see specPart).
+const pathOfListAllCompanies = "ListAllCompanies\x1e/companies/list"
 
-// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAllCompanies = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAllCompanies = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
+	queryURL, err := resolvePath(server, pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -7873,18 +7860,17 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
-var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path (see specPart).
+const pathOfScrollOverAllCompanies = "ScrollOverAllCompanies\x1e/companies/scroll"
 
-// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfScrollOverAllCompanies = []paramSpec{
-	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfScrollOverAllCompanies = "" +
+	"\x1escroll_param\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCompany, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7897,15 +7883,14 @@ func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
-var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path (see specPart).
+const pathOfDeleteCompany = "DeleteCompany\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveACompanyByID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7918,15 +7903,14 @@ func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
-var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path (see specPart).
+const pathOfRetrieveACompanyByID = "RetrieveACompanyByID\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
 func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCompany, id)
+	queryURL, err := resolvePath(server, pathOfUpdateCompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7939,15 +7923,14 @@ func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path.
-var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path (see specPart).
+const pathOfUpdateCompany = "UpdateCompany\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, id)
+	queryURL, err := resolvePath(server, pathOfListAttachedContacts, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7960,15 +7943,14 @@ func newListAttachedContactsRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
-var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path (see specPart).
+const pathOfListAttachedContacts = "ListAttachedContacts\x1e/companies/%s/contacts" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, id)
+	queryURL, err := resolvePath(server, pathOfListAttachedSegmentsForCompanies, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7981,15 +7963,14 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	return req, nil
 }
 
-// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
-var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path (see specPart).
+const pathOfListAttachedSegmentsForCompanies = "ListAttachedSegmentsForCompanies\x1e/companies/%s/segments" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContacts)
+	queryURL, err := resolvePath(server, pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -8002,8 +7983,8 @@ func newListContactsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListContacts is how newListContactsRequest fills in its path.
-var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+// pathOfListContacts is how newListContactsRequest fills in its path (see specPart).
+const pathOfListContacts = "ListContacts\x1e/contacts"
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
@@ -8018,7 +7999,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContact)
+	queryURL, err := resolvePath(server, pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
@@ -8033,8 +8014,8 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
-var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path (see specPart).
+const pathOfCreateContact = "CreateContact\x1e/contacts"
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
@@ -8049,7 +8030,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfMergeContact)
+	queryURL, err := resolvePath(server, pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
@@ -8064,8 +8045,8 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
-var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path (see specPart).
+const pathOfMergeContact = "MergeContact\x1e/contacts/merge"
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -8080,7 +8061,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchContacts)
+	queryURL, err := resolvePath(server, pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -8095,13 +8076,13 @@ func newSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
-var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path (see specPart).
+const pathOfSearchContacts = "SearchContacts\x1e/contacts/search"
 
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromACompany, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8114,16 +8095,15 @@ func newDetachContactFromACompanyRequest(server string, contactID string, id str
 	return req, nil
 }
 
-// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
-var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path (see specPart).
+const pathOfDetachContactFromACompany = "DetachContactFromACompany\x1e/contacts/%s/companies/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8136,15 +8116,14 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
-var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path (see specPart).
+const pathOfListSegmentsForAContact = "ListSegmentsForAContact\x1e/contacts/%s/segments" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8157,10 +8136,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
-var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path (see specPart).
+const pathOfListSubscriptionsForAContact = "ListSubscriptionsForAContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
@@ -8175,7 +8153,7 @@ func newAttachSubscriptionTypeToContactRequest(server string, contactID string, 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8190,15 +8168,14 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
-var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachSubscriptionTypeToContact = "AttachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachSubscriptionTypeToContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8211,16 +8188,15 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
-var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path (see specPart).
+const pathOfDetachSubscriptionTypeToContact = "DetachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8233,10 +8209,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
-var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path (see specPart).
+const pathOfListTagsForAContact = "ListTagsForAContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
@@ -8251,7 +8226,7 @@ func newAttachTagToContactRequest(server string, contactID string, body AttachTa
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8266,15 +8241,14 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
-var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToContact = "AttachTagToContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8287,16 +8261,15 @@ func newDetachTagFromContactRequest(server string, contactID string, id string) 
 	return req, nil
 }
 
-// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
-var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path (see specPart).
+const pathOfDetachTagFromContact = "DetachTagFromContact\x1e/contacts/%s/tags/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContact, id)
+	queryURL, err := resolvePath(server, pathOfDeleteContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8309,15 +8282,14 @@ func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
-var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path (see specPart).
+const pathOfDeleteContact = "DeleteContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContact, id)
+	queryURL, err := resolvePath(server, pathOfShowContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8330,10 +8302,9 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfShowContact is how newShowContactRequest fills in its path.
-var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContact is how newShowContactRequest fills in its path (see specPart).
+const pathOfShowContact = "ShowContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, body UpdateContactRequest) (*http.Request, error) {
@@ -8348,7 +8319,7 @@ func newUpdateContactRequest(server string, id string, body UpdateContactRequest
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContact, id)
+	queryURL, err := resolvePath(server, pathOfUpdateContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8363,15 +8334,14 @@ func newUpdateContactRequestWithBody(server string, id string, contentType strin
 	return req, nil
 }
 
-// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
-var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContact = "UpdateContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfArchiveContact, id)
+	queryURL, err := resolvePath(server, pathOfArchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8384,15 +8354,14 @@ func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
-var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path (see specPart).
+const pathOfArchiveContact = "ArchiveContact\x1e/contacts/%s/archive" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, id)
+	queryURL, err := resolvePath(server, pathOfListCompaniesForAContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8405,10 +8374,9 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
-// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
-var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path (see specPart).
+const pathOfListCompaniesForAContact = "ListCompaniesForAContact\x1e/contacts/%s/companies" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
@@ -8423,7 +8391,7 @@ func newAttachContactToACompanyRequest(server string, id string, body AttachCont
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, id)
+	queryURL, err := resolvePath(server, pathOfAttachContactToACompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8438,15 +8406,14 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
-// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
-var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToACompany = "AttachContactToACompany\x1e/contacts/%s/companies" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNotes, id)
+	queryURL, err := resolvePath(server, pathOfListNotes, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8459,10 +8426,9 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNotes is how newListNotesRequest fills in its path.
-var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfListNotes is how newListNotesRequest fills in its path (see specPart).
+const pathOfListNotes = "ListNotes\x1e/contacts/%s/notes" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
@@ -8477,7 +8443,7 @@ func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNote, id)
+	queryURL, err := resolvePath(server, pathOfCreateNote, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8492,15 +8458,14 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
-var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path (see specPart).
+const pathOfCreateNote = "CreateNote\x1e/contacts/%s/notes" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, id)
+	queryURL, err := resolvePath(server, pathOfUnarchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8513,15 +8478,14 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
-var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path (see specPart).
+const pathOfUnarchiveContact = "UnarchiveContact\x1e/contacts/%s/unarchive" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListConversations)
+	queryURL, err := resolvePath(server, pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -8540,14 +8504,13 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// pathOfListConversations is how newListConversationsRequest fills in its path.
-var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+// pathOfListConversations is how newListConversationsRequest fills in its path (see specPart).
+const pathOfListConversations = "ListConversations\x1e/conversations"
 
-// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListConversations = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListConversations = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
@@ -8562,7 +8525,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversation)
+	queryURL, err := resolvePath(server, pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -8577,8 +8540,8 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
-var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversation = "CreateConversation\x1e/conversations"
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
@@ -8593,7 +8556,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRedactConversation)
+	queryURL, err := resolvePath(server, pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -8608,8 +8571,8 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
-var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path (see specPart).
+const pathOfRedactConversation = "RedactConversation\x1e/conversations/redact"
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -8624,7 +8587,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchConversations)
+	queryURL, err := resolvePath(server, pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -8639,8 +8602,8 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
-var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path (see specPart).
+const pathOfSearchConversations = "SearchConversations\x1e/conversations/search"
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
@@ -8655,7 +8618,7 @@ func newDetachContactFromConversationRequest(server string, conversationID strin
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -8670,11 +8633,10 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
-var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachContactFromConversation = "DetachContactFromConversation\x1e/conversations/%s/customers/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
@@ -8689,7 +8651,7 @@ func newAttachTagToConversationRequest(server string, conversationID string, bod
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -8704,10 +8666,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
-var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToConversation = "AttachTagToConversation\x1e/conversations/%s/tags" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
@@ -8722,7 +8683,7 @@ func newDetachTagFromConversationRequest(server string, conversationID string, i
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromConversation, conversationID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8737,16 +8698,15 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
-var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromConversation = "DetachTagFromConversation\x1e/conversations/%s/tags/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8765,15 +8725,13 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
-// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
-var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path (see specPart).
+const pathOfRetrieveConversation = "RetrieveConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
@@ -8788,7 +8746,7 @@ func newUpdateConversationRequest(server string, id int, params *UpdateConversat
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversation, id)
+	queryURL, err := resolvePath(server, pathOfUpdateConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8809,15 +8767,13 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
-// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
-var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversation = "UpdateConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfUpdateConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfUpdateConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketRequest) (*http.Request, error) {
@@ -8832,7 +8788,7 @@ func newConvertConversationToTicketRequest(server string, id int, body ConvertCo
 // newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
 func newConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertConversationToTicket, id)
+	queryURL, err := resolvePath(server, pathOfConvertConversationToTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8847,10 +8803,9 @@ func newConvertConversationToTicketRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path.
-var pathOfConvertConversationToTicket = pathSpec{op: "ConvertConversationToTicket", format: "/conversations/%s/convert", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path (see specPart).
+const pathOfConvertConversationToTicket = "ConvertConversationToTicket\x1e/conversations/%s/convert" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
@@ -8865,7 +8820,7 @@ func newAttachContactToConversationRequest(server string, id string, body Attach
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, id)
+	queryURL, err := resolvePath(server, pathOfAttachContactToConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8880,10 +8835,9 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
-// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
-var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToConversation = "AttachContactToConversation\x1e/conversations/%s/customers" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
@@ -8898,7 +8852,7 @@ func newManageConversationRequest(server string, id string, body ManageConversat
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfManageConversation, id)
+	queryURL, err := resolvePath(server, pathOfManageConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8913,10 +8867,9 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
-var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path (see specPart).
+const pathOfManageConversation = "ManageConversation\x1e/conversations/%s/parts" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
@@ -8931,7 +8884,7 @@ func newReplyConversationRequest(server string, id string, body ReplyConversatio
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyConversation, id)
+	queryURL, err := resolvePath(server, pathOfReplyConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8946,15 +8899,14 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
-var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path (see specPart).
+const pathOfReplyConversation = "ReplyConversation\x1e/conversations/%s/reply" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
+	queryURL, err := resolvePath(server, pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -8973,14 +8925,13 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
-var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path (see specPart).
+const pathOfLisDataAttributes = "LisDataAttributes\x1e/data_attributes"
 
-// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataAttributes = []paramSpec{
-	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataAttributes = "" +
+	"\x1emodel\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_archived\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
@@ -8995,7 +8946,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
+	queryURL, err := resolvePath(server, pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
@@ -9010,8 +8961,8 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
-var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataAttribute = "CreateDataAttribute\x1e/data_attributes"
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
@@ -9026,7 +8977,7 @@ func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttribu
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, id)
+	queryURL, err := resolvePath(server, pathOfUpdateDataAttribute, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9041,15 +8992,14 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
-var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateDataAttribute = "UpdateDataAttribute\x1e/data_attributes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -9062,15 +9012,14 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
-var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path (see specPart).
+const pathOfDownloadDataExport = "DownloadDataExport\x1e/download/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
+	queryURL, err := resolvePath(server, pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -9089,15 +9038,14 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
-var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path (see specPart).
+const pathOfLisDataEvents = "LisDataEvents\x1e/events"
 
-// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataEvents = []paramSpec{
-	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
-	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataEvents = "" +
+	"\x1efilter\x1fse\x1fform\x1fobject\x1f" +
+	"\x1etype\x1fse\x1fform\x1fstring\x1f" +
+	"\x1esummary\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
@@ -9112,7 +9060,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
+	queryURL, err := resolvePath(server, pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -9127,8 +9075,8 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
-var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataEvent = "CreateDataEvent\x1e/events"
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
@@ -9143,7 +9091,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
+	queryURL, err := resolvePath(server, pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
@@ -9158,13 +9106,13 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
-var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path (see specPart).
+const pathOfDataEventSummaries = "DataEventSummaries\x1e/events/summaries"
 
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -9177,10 +9125,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
-var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path (see specPart).
+const pathOfCancelDataExport = "CancelDataExport\x1e/export/cancel/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
@@ -9195,7 +9142,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
+	queryURL, err := resolvePath(server, pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
@@ -9210,13 +9157,13 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
-var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataExport = "CreateDataExport\x1e/export/content/data"
 
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -9229,15 +9176,14 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
-var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path (see specPart).
+const pathOfGetDataExport = "GetDataExport\x1e/export/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCollections)
+	queryURL, err := resolvePath(server, pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
@@ -9250,8 +9196,8 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
-var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path (see specPart).
+const pathOfListAllCollections = "ListAllCollections\x1e/help_center/collections"
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
@@ -9266,7 +9212,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCollection)
+	queryURL, err := resolvePath(server, pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
@@ -9281,13 +9227,13 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
-var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfCreateCollection = "CreateCollection\x1e/help_center/collections"
 
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCollection, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9300,15 +9246,14 @@ func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
-var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path (see specPart).
+const pathOfDeleteCollection = "DeleteCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9321,10 +9266,9 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
-var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path (see specPart).
+const pathOfRetrieveCollection = "RetrieveCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
@@ -9339,7 +9283,7 @@ func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequ
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCollection, id)
+	queryURL, err := resolvePath(server, pathOfUpdateCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9354,15 +9298,14 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
-// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
-var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateCollection = "UpdateCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
+	queryURL, err := resolvePath(server, pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
@@ -9375,13 +9318,13 @@ func newListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
-var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path (see specPart).
+const pathOfListHelpCenters = "ListHelpCenters\x1e/help_center/help_centers"
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveHelpCenter, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9394,15 +9337,14 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
-var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path (see specPart).
+const pathOfRetrieveHelpCenter = "RetrieveHelpCenter\x1e/help_center/help_centers/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
+	queryURL, err := resolvePath(server, pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -9415,8 +9357,8 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
-var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path (see specPart).
+const pathOfIdentifyAdmin = "IdentifyAdmin\x1e/me"
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
@@ -9431,7 +9373,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateMessage)
+	queryURL, err := resolvePath(server, pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
@@ -9446,13 +9388,13 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
-var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path (see specPart).
+const pathOfCreateMessage = "CreateMessage\x1e/messages"
 
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsItems)
+	queryURL, err := resolvePath(server, pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
@@ -9465,8 +9407,8 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
-var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path (see specPart).
+const pathOfListNewsItems = "ListNewsItems\x1e/news/news_items"
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
@@ -9481,7 +9423,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
+	queryURL, err := resolvePath(server, pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
@@ -9496,13 +9438,13 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
-var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfCreateNewsItem = "CreateNewsItem\x1e/news/news_items"
 
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfDeleteNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9515,15 +9457,14 @@ func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
-var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path (see specPart).
+const pathOfDeleteNewsItem = "DeleteNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9536,10 +9477,9 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
-var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path (see specPart).
+const pathOfRetrieveNewsItem = "RetrieveNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
@@ -9554,7 +9494,7 @@ func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*htt
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfUpdateNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9569,15 +9509,14 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
-// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
-var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfUpdateNewsItem = "UpdateNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
+	queryURL, err := resolvePath(server, pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
@@ -9590,13 +9529,13 @@ func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
-var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path (see specPart).
+const pathOfListNewsfeeds = "ListNewsfeeds\x1e/news/newsfeeds"
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsfeed, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9609,15 +9548,14 @@ func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
-var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path (see specPart).
+const pathOfRetrieveNewsfeed = "RetrieveNewsfeed\x1e/news/newsfeeds/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, id)
+	queryURL, err := resolvePath(server, pathOfListLiveNewsfeedItems, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9630,15 +9568,14 @@ func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	return req, nil
 }
 
-// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
-var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path (see specPart).
+const pathOfListLiveNewsfeedItems = "ListLiveNewsfeedItems\x1e/news/newsfeeds/%s/items" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNote, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNote, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9651,10 +9588,9 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
-var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path (see specPart).
+const pathOfRetrieveNote = "RetrieveNote\x1e/notes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
@@ -9669,7 +9605,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
+	queryURL, err := resolvePath(server, pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
@@ -9684,13 +9620,13 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
-var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path (see specPart).
+const pathOfCreatePhoneSwitch = "CreatePhoneSwitch\x1e/phone_call_redirects"
 
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegments)
+	queryURL, err := resolvePath(server, pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
@@ -9709,18 +9645,17 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListSegments is how newListSegmentsRequest fills in its path.
-var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+// pathOfListSegments is how newListSegmentsRequest fills in its path (see specPart).
+const pathOfListSegments = "ListSegments\x1e/segments"
 
-// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListSegments = []paramSpec{
-	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListSegments = "" +
+	"\x1einclude_count\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveSegment, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9733,15 +9668,14 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
-var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path (see specPart).
+const pathOfRetrieveSegment = "RetrieveSegment\x1e/segments/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -9754,13 +9688,13 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
-var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path (see specPart).
+const pathOfListSubscriptionTypes = "ListSubscriptionTypes\x1e/subscription_types"
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTags)
+	queryURL, err := resolvePath(server, pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
@@ -9773,8 +9707,8 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTags is how newListTagsRequest fills in its path.
-var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+// pathOfListTags is how newListTagsRequest fills in its path (see specPart).
+const pathOfListTags = "ListTags\x1e/tags"
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
@@ -9789,7 +9723,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTag)
+	queryURL, err := resolvePath(server, pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
@@ -9804,13 +9738,13 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
-var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path (see specPart).
+const pathOfCreateTag = "CreateTag\x1e/tags"
 
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTag, id)
+	queryURL, err := resolvePath(server, pathOfDeleteTag, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9823,15 +9757,14 @@ func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
-var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path (see specPart).
+const pathOfDeleteTag = "DeleteTag\x1e/tags/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfFindTag, id)
+	queryURL, err := resolvePath(server, pathOfFindTag, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9844,15 +9777,14 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfFindTag is how newFindTagRequest fills in its path.
-var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfFindTag is how newFindTagRequest fills in its path (see specPart).
+const pathOfFindTag = "FindTag\x1e/tags/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTeams)
+	queryURL, err := resolvePath(server, pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
@@ -9865,13 +9797,13 @@ func newListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTeams is how newListTeamsRequest fills in its path.
-var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
+// pathOfListTeams is how newListTeamsRequest fills in its path (see specPart).
+const pathOfListTeams = "ListTeams\x1e/teams"
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveTeam, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9884,15 +9816,14 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
-var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path (see specPart).
+const pathOfRetrieveTeam = "RetrieveTeam\x1e/teams/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketStates)
+	queryURL, err := resolvePath(server, pathOfListTicketStates)
 	if err != nil {
 		return nil, err
 	}
@@ -9905,13 +9836,13 @@ func newListTicketStatesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketStates is how newListTicketStatesRequest fills in its path.
-var pathOfListTicketStates = pathSpec{op: "ListTicketStates", format: "/ticket_states", params: []paramSpec{}}
+// pathOfListTicketStates is how newListTicketStatesRequest fills in its path (see specPart).
+const pathOfListTicketStates = "ListTicketStates\x1e/ticket_states"
 
 // newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketTypes)
+	queryURL, err := resolvePath(server, pathOfListTicketTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -9924,8 +9855,8 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path.
-var pathOfListTicketTypes = pathSpec{op: "ListTicketTypes", format: "/ticket_types", params: []paramSpec{}}
+// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path (see specPart).
+const pathOfListTicketTypes = "ListTicketTypes\x1e/ticket_types"
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
@@ -9940,7 +9871,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 // newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketType)
+	queryURL, err := resolvePath(server, pathOfCreateTicketType)
 	if err != nil {
 		return nil, err
 	}
@@ -9955,13 +9886,13 @@ func newCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path.
-var pathOfCreateTicketType = pathSpec{op: "CreateTicketType", format: "/ticket_types", params: []paramSpec{}}
+// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketType = "CreateTicketType\x1e/ticket_types"
 
 // newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
 func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicketType, id)
+	queryURL, err := resolvePath(server, pathOfGetTicketType, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9974,10 +9905,9 @@ func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path.
-var pathOfGetTicketType = pathSpec{op: "GetTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path (see specPart).
+const pathOfGetTicketType = "GetTicketType\x1e/ticket_types/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeRequest) (*http.Request, error) {
@@ -9992,7 +9922,7 @@ func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeR
 // newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
 func newUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketType, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketType, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10007,10 +9937,9 @@ func newUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	return req, nil
 }
 
-// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path.
-var pathOfUpdateTicketType = pathSpec{op: "UpdateTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketType = "UpdateTicketType\x1e/ticket_types/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -10025,7 +9954,7 @@ func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, bod
 // newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
 func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketTypeAttribute, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfCreateTicketTypeAttribute, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -10040,10 +9969,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfCreateTicketTypeAttribute = pathSpec{op: "CreateTicketTypeAttribute", format: "/ticket_types/%s/attributes", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketTypeAttribute = "CreateTicketTypeAttribute\x1e/ticket_types/%s/attributes" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -10058,7 +9986,7 @@ func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id 
 // newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
 func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketTypeAttribute, ticketTypeID, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketTypeAttribute, ticketTypeID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10073,11 +10001,10 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfUpdateTicketTypeAttribute = pathSpec{op: "UpdateTicketTypeAttribute", format: "/ticket_types/%s/attributes/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketTypeAttribute = "UpdateTicketTypeAttribute\x1e/ticket_types/%s/attributes/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
@@ -10092,7 +10019,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 // newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicket)
+	queryURL, err := resolvePath(server, pathOfCreateTicket)
 	if err != nil {
 		return nil, err
 	}
@@ -10107,8 +10034,8 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path.
-var pathOfCreateTicket = pathSpec{op: "CreateTicket", format: "/tickets", params: []paramSpec{}}
+// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicket = "CreateTicket\x1e/tickets"
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -10123,7 +10050,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 // newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchTickets)
+	queryURL, err := resolvePath(server, pathOfSearchTickets)
 	if err != nil {
 		return nil, err
 	}
@@ -10138,13 +10065,13 @@ func newSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path.
-var pathOfSearchTickets = pathSpec{op: "SearchTickets", format: "/tickets/search", params: []paramSpec{}}
+// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path (see specPart).
+const pathOfSearchTickets = "SearchTickets\x1e/tickets/search"
 
 // newGetTicketRequest constructs an http.Request for the GetTicket method
 func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicket, id)
+	queryURL, err := resolvePath(server, pathOfGetTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10157,10 +10084,9 @@ func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfGetTicket is how newGetTicketRequest fills in its path.
-var pathOfGetTicket = pathSpec{op: "GetTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicket is how newGetTicketRequest fills in its path (see specPart).
+const pathOfGetTicket = "GetTicket\x1e/tickets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) (*http.Request, error) {
@@ -10175,7 +10101,7 @@ func newUpdateTicketRequest(server string, id string, body UpdateTicketRequest) 
 // newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
 func newUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicket, id)
+	queryURL, err := resolvePath(server, pathOfUpdateTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10190,10 +10116,9 @@ func newUpdateTicketRequestWithBody(server string, id string, contentType string
 	return req, nil
 }
 
-// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path.
-var pathOfUpdateTicket = pathSpec{op: "UpdateTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicket = "UpdateTicket\x1e/tickets/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, id string, body ReplyTicketRequest) (*http.Request, error) {
@@ -10208,7 +10133,7 @@ func newReplyTicketRequest(server string, id string, body ReplyTicketRequest) (*
 // newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
 func newReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyTicket, id)
+	queryURL, err := resolvePath(server, pathOfReplyTicket, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10223,10 +10148,9 @@ func newReplyTicketRequestWithBody(server string, id string, contentType string,
 	return req, nil
 }
 
-// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path.
-var pathOfReplyTicket = pathSpec{op: "ReplyTicket", format: "/tickets/%s/reply", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path (see specPart).
+const pathOfReplyTicket = "ReplyTicket\x1e/tickets/%s/reply" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
@@ -10241,7 +10165,7 @@ func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagT
 // newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
 func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -10256,10 +10180,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path.
-var pathOfAttachTagToTicket = pathSpec{op: "AttachTagToTicket", format: "/tickets/%s/tags", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToTicket = "AttachTagToTicket\x1e/tickets/%s/tags" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketRequest) (*http.Request, error) {
@@ -10274,7 +10197,7 @@ func newDetachTagFromTicketRequest(server string, ticketID string, id string, bo
 // newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
 func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromTicket, ticketID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromTicket, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10289,16 +10212,15 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	return req, nil
 }
 
-// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path.
-var pathOfDetachTagFromTicket = pathSpec{op: "DetachTagFromTicket", format: "/tickets/%s/tags/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromTicket = "DetachTagFromTicket\x1e/tickets/%s/tags/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
+	queryURL, err := resolvePath(server, pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -10317,13 +10239,12 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
-var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path (see specPart).
+const pathOfRetrieveVisitorWithUserID = "RetrieveVisitorWithUserID\x1e/visitors"
 
-// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveVisitorWithUserID = []paramSpec{
-	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveVisitorWithUserID = "" +
+	"\x1euser_id\x1fse\x1fform\x1fstring\x1f"
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
@@ -10338,7 +10259,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
+	queryURL, err := resolvePath(server, pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -10353,8 +10274,8 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
-var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path (see specPart).
+const pathOfUpdateVisitor = "UpdateVisitor\x1e/visitors"
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
@@ -10369,7 +10290,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
+	queryURL, err := resolvePath(server, pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -10384,8 +10305,8 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
-var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path (see specPart).
+const pathOfConvertVisitor = "ConvertVisitor\x1e/visitors/convert"
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -10417,8 +10338,9 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 // paramSpec is what upstream's builder code knows of a path or query
 // parameter at generation time (how it is encoded: passed through, as JSON
 // or styled; for a query parameter whether its field is nil-checked and a
-// pointer), kept as static data for resolvePath and setQuery, which do what
-// that code did: static data compiles far cheaper than the code.
+// pointer), read by resolvePath and setQuery, which do what that code did,
+// from the constants after each builder (pathOf<Op>, queryOf<Op>): data
+// compiles far cheaper than the code.
 type paramSpec struct {
 	name                      string
 	passThrough, json, styled bool
@@ -10428,21 +10350,60 @@ type paramSpec struct {
 	opts                      runtime.StyleParamOptions
 }
 
-// pathSpec is an operation's path: its format (a %s per parameter) and
-// its path parameters, in order.
-type pathSpec struct {
-	op, format string
-	params     []paramSpec
+// A pathOf<Op> constant is the operation's name, then its path's format (a
+// %s per parameter), then each path parameter; a queryOf<Op> constant is
+// its query parameters. Each part begins with \x1e; a parameter's fields,
+// separated by \x1f, are its name, its flags (a letter each: p passed
+// through, j JSON, s styled, n nil-checked, o an optional pointer, e
+// exploded), its style, its schema's type and format. Constants, unlike
+// tables of strings in variables, hold no pointers that the garbage
+// collector scans in every cycle (docs/decoding.md, session 9).
+const (
+	specPart  = "\x1e"
+	specField = "\x1f"
+)
+
+// nextParam reads the parameter at the start of spec (a \x1e, then its
+// fields) and returns the rest of spec; its strings are spec's own.
+func nextParam(spec string, location runtime.ParamLocation) (paramSpec, string) {
+	param, rest := cutPart(spec[len(specPart):])
+	name, param, _ := strings.Cut(param, specField)
+	flags, param, _ := strings.Cut(param, specField)
+	style, param, _ := strings.Cut(param, specField)
+	typ, format, _ := strings.Cut(param, specField)
+	return paramSpec{
+		name:            name,
+		passThrough:     strings.IndexByte(flags, 'p') >= 0,
+		json:            strings.IndexByte(flags, 'j') >= 0,
+		styled:          strings.IndexByte(flags, 's') >= 0,
+		nilCheck:        strings.IndexByte(flags, 'n') >= 0,
+		optionalPointer: strings.IndexByte(flags, 'o') >= 0,
+		style:           style,
+		explode:         strings.IndexByte(flags, 'e') >= 0,
+		opts:            runtime.StyleParamOptions{ParamLocation: location, Type: typ, Format: format},
+	}, rest
 }
 
-// resolvePath encodes each path parameter as the spec says, refuses one
-// that would not reach the endpoint (checkPathParam), fills them into the
-// path and resolves it against the server URL.
-func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
-	var buf [4]string
-	segments := buf[:0]
-	for i := range spec.params {
-		p := &spec.params[i]
+// cutPart splits spec before its first \x1e.
+func cutPart(spec string) (part, rest string) {
+	if i := strings.Index(spec, specPart); i >= 0 {
+		return spec[:i], spec[i:]
+	}
+	return spec, ""
+}
+
+// resolvePath encodes each path parameter as spec (a pathOf<Op>) says,
+// refuses one that would not reach the endpoint (checkPathParam), fills them
+// into the path and resolves it against the server URL.
+func resolvePath(server string, spec string, values ...interface{}) (*url.URL, error) {
+	op, spec := cutPart(spec)
+	format, spec := cutPart(spec[len(specPart):])
+	var segmentBuf, nameBuf [4]string
+	segments, names := segmentBuf[:0], nameBuf[:0]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationPath)
+		names = append(names, p.name)
 		var segment string
 		if p.passThrough {
 			segment = reflect.ValueOf(values[i]).String()
@@ -10463,11 +10424,11 @@ func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL
 		segments = append(segments, segment)
 	}
 	for i, segment := range segments {
-		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+		if err := checkPathParam(op, names[i], segment); err != nil {
 			return nil, err
 		}
 	}
-	return operationURL(server, fillPath(spec.format, segments))
+	return operationURL(server, fillPath(format, segments))
 }
 
 // fillPath is fmt.Sprintf(format, segments...) for a format whose only
@@ -10524,11 +10485,11 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 }
 
 // setQuery adds the query parameters to u as upstream's code did, one
-// paramSpec per field of the params struct (each given as a pointer to the
+// parameter of spec (a queryOf<Op>) per field of the params struct (each given as a pointer to the
 // field): a nil-checked field that is nil is left out; passed-through and
 // JSON values go through url.Values, styled ones are appended as their
 // pre-encoded fragments.
-func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+func setQuery(u *url.URL, spec string, fields ...interface{}) error {
 	// queryValues collects non-styled parameters (passthrough, JSON)
 	// that are safe to round-trip through url.Values.Encode().
 	queryValues := u.Query()
@@ -10536,8 +10497,10 @@ func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
 	// styled parameters, preserving literal commas as delimiters
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
-	for i := range specs {
-		p, field := &specs[i], fields[i]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationQuery)
+		field := fields[i]
 		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
 			continue
 		}

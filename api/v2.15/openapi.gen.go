@@ -162,8 +162,8 @@ func (e ReplyTicketAdminMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfReplyTicketAdminMessageType)
 }
 
-// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, for Valid.
-var valuesOfReplyTicketAdminMessageType = []string{string(ReplyTicketAdminMessageTypeComment), string(ReplyTicketAdminMessageTypeNote), string(ReplyTicketAdminMessageTypeQuickReply)}
+// valuesOfReplyTicketAdminMessageType lists the values of ReplyTicketAdminMessageType, each followed by a NUL, for Valid.
+const valuesOfReplyTicketAdminMessageType = string(ReplyTicketAdminMessageTypeComment) + "\x00" + string(ReplyTicketAdminMessageTypeNote) + "\x00" + string(ReplyTicketAdminMessageTypeQuickReply) + "\x00" + ""
 
 // Defines values for ReplyTicketAdminType.
 const (
@@ -409,8 +409,8 @@ func (e ActivityLogActivityType) Valid() bool {
 	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
 
-// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
-var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationConsentApproved), string(ActivityLogActivityTypeAdminImpersonationConsentRevoked), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminOccupancySettingChange), string(ActivityLogActivityTypeAdminOccupancyStateChange), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeAttachUploadsInlineSettingChange), string(ActivityLogActivityTypeAutomaticAwayModeSettingChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeContentRedactionRuleCreation), string(ActivityLogActivityTypeContentRedactionRuleDeletion), string(ActivityLogActivityTypeContentRedactionRuleUpdate), string(ActivityLogActivityTypeConversationDeletionScheduleCreation), string(ActivityLogActivityTypeConversationDeletionScheduleDeletion), string(ActivityLogActivityTypeConversationDeletionScheduleStateChange), string(ActivityLogActivityTypeConversationDeletionScheduleUpdate), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeCsvImportCompletion), string(ActivityLogActivityTypeCsvImportCreation), string(ActivityLogActivityTypeCustomAuthenticationTokenCreation), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeInboxBulkAction), string(ActivityLogActivityTypeMacroCreation), string(ActivityLogActivityTypeMacroDeletion), string(ActivityLogActivityTypeMacroUpdate), string(ActivityLogActivityTypeMacroUsageExport), string(ActivityLogActivityTypeMaliciousDomainsSettingChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerAPISecretCreation), string(ActivityLogActivityTypeMessengerAPISecretDeletion), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOauthTokenRevocation), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeSeriesCreation), string(ActivityLogActivityTypeSeriesDeletion), string(ActivityLogActivityTypeSeriesSettingsUpdate), string(ActivityLogActivityTypeSeriesStatusChange), string(ActivityLogActivityTypeSeriesUpdate), string(ActivityLogActivityTypeStripInboundEmailLinksChange), string(ActivityLogActivityTypeTeamAssignmentLimitChange), string(ActivityLogActivityTypeTeammateGifsSettingChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeTrustedDomainsSettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange), string(ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeUserCameraAttachmentsSettingChange), string(ActivityLogActivityTypeUserConversationAttachmentsSettingChange), string(ActivityLogActivityTypeUserFileAttachmentsSettingChange), string(ActivityLogActivityTypeUserGifsSettingChange), string(ActivityLogActivityTypeUserMediaAttachmentsSettingChange), string(ActivityLogActivityTypeUserVoiceNotesSettingChange), string(ActivityLogActivityTypeWelcomeMessageChange), string(ActivityLogActivityTypeWorkspaceDeletionRequest)}
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, each followed by a NUL, for Valid.
+const valuesOfActivityLogActivityType = string(ActivityLogActivityTypeAdminAvatarChange) + "\x00" + string(ActivityLogActivityTypeAdminAwayModeChange) + "\x00" + string(ActivityLogActivityTypeAdminConversationAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminDeletion) + "\x00" + string(ActivityLogActivityTypeAdminDeprovisioned) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationConsentApproved) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationConsentRevoked) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationEnd) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationStart) + "\x00" + string(ActivityLogActivityTypeAdminInviteChange) + "\x00" + string(ActivityLogActivityTypeAdminInviteCreation) + "\x00" + string(ActivityLogActivityTypeAdminInviteDeletion) + "\x00" + string(ActivityLogActivityTypeAdminLoginFailure) + "\x00" + string(ActivityLogActivityTypeAdminLoginSuccess) + "\x00" + string(ActivityLogActivityTypeAdminLogout) + "\x00" + string(ActivityLogActivityTypeAdminOccupancySettingChange) + "\x00" + string(ActivityLogActivityTypeAdminOccupancyStateChange) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetRequest) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetSuccess) + "\x00" + string(ActivityLogActivityTypeAdminPermissionChange) + "\x00" + string(ActivityLogActivityTypeAdminProvisioned) + "\x00" + string(ActivityLogActivityTypeAdminTicketAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminTwoFactorAuthChange) + "\x00" + string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod) + "\x00" + string(ActivityLogActivityTypeAllowedAttachmentFiletypesSettingChange) + "\x00" + string(ActivityLogActivityTypeAppAdminJoin) + "\x00" + string(ActivityLogActivityTypeAppAuthenticationMethodChange) + "\x00" + string(ActivityLogActivityTypeAppDataDeletion) + "\x00" + string(ActivityLogActivityTypeAppDataExport) + "\x00" + string(ActivityLogActivityTypeAppGoogleSsoDomainChange) + "\x00" + string(ActivityLogActivityTypeAppIdentityVerificationChange) + "\x00" + string(ActivityLogActivityTypeAppNameChange) + "\x00" + string(ActivityLogActivityTypeAppOutboundAddressChange) + "\x00" + string(ActivityLogActivityTypeAppPackageInstallation) + "\x00" + string(ActivityLogActivityTypeAppPackageTokenRegeneration) + "\x00" + string(ActivityLogActivityTypeAppPackageUninstallation) + "\x00" + string(ActivityLogActivityTypeAppTeamCreation) + "\x00" + string(ActivityLogActivityTypeAppTeamDeletion) + "\x00" + string(ActivityLogActivityTypeAppTeamMembershipModification) + "\x00" + string(ActivityLogActivityTypeAppTimezoneChange) + "\x00" + string(ActivityLogActivityTypeAppWebhookCreation) + "\x00" + string(ActivityLogActivityTypeAppWebhookDeletion) + "\x00" + string(ActivityLogActivityTypeArticlesInMessengerEnabledChange) + "\x00" + string(ActivityLogActivityTypeAttachUploadsInlineSettingChange) + "\x00" + string(ActivityLogActivityTypeAutomaticAwayModeSettingChange) + "\x00" + string(ActivityLogActivityTypeBulkDelete) + "\x00" + string(ActivityLogActivityTypeBulkExport) + "\x00" + string(ActivityLogActivityTypeCampaignDeletion) + "\x00" + string(ActivityLogActivityTypeCampaignStateChange) + "\x00" + string(ActivityLogActivityTypeContentRedactionRuleCreation) + "\x00" + string(ActivityLogActivityTypeContentRedactionRuleDeletion) + "\x00" + string(ActivityLogActivityTypeContentRedactionRuleUpdate) + "\x00" + string(ActivityLogActivityTypeConversationDeletionScheduleCreation) + "\x00" + string(ActivityLogActivityTypeConversationDeletionScheduleDeletion) + "\x00" + string(ActivityLogActivityTypeConversationDeletionScheduleStateChange) + "\x00" + string(ActivityLogActivityTypeConversationDeletionScheduleUpdate) + "\x00" + string(ActivityLogActivityTypeConversationPartDeletion) + "\x00" + string(ActivityLogActivityTypeConversationPdfExport) + "\x00" + string(ActivityLogActivityTypeConversationTopicChange) + "\x00" + string(ActivityLogActivityTypeConversationTopicCreation) + "\x00" + string(ActivityLogActivityTypeConversationTopicDeletion) + "\x00" + string(ActivityLogActivityTypeCsvImportCompletion) + "\x00" + string(ActivityLogActivityTypeCsvImportCreation) + "\x00" + string(ActivityLogActivityTypeCustomAuthenticationTokenCreation) + "\x00" + string(ActivityLogActivityTypeHelpCenterSettingsChange) + "\x00" + string(ActivityLogActivityTypeHideCsatFromAgentsSettingChange) + "\x00" + string(ActivityLogActivityTypeInboundConversationsChange) + "\x00" + string(ActivityLogActivityTypeInboxAccessChange) + "\x00" + string(ActivityLogActivityTypeInboxBulkAction) + "\x00" + string(ActivityLogActivityTypeMacroCreation) + "\x00" + string(ActivityLogActivityTypeMacroDeletion) + "\x00" + string(ActivityLogActivityTypeMacroUpdate) + "\x00" + string(ActivityLogActivityTypeMacroUsageExport) + "\x00" + string(ActivityLogActivityTypeMaliciousDomainsSettingChange) + "\x00" + string(ActivityLogActivityTypeMessageDeletion) + "\x00" + string(ActivityLogActivityTypeMessageStateChange) + "\x00" + string(ActivityLogActivityTypeMessengerAPISecretCreation) + "\x00" + string(ActivityLogActivityTypeMessengerAPISecretDeletion) + "\x00" + string(ActivityLogActivityTypeMessengerLookAndFeelChange) + "\x00" + string(ActivityLogActivityTypeMessengerSearchRequiredChange) + "\x00" + string(ActivityLogActivityTypeMessengerSpacesChange) + "\x00" + string(ActivityLogActivityTypeOauthTokenRevocation) + "\x00" + string(ActivityLogActivityTypeOfficeHoursChange) + "\x00" + string(ActivityLogActivityTypeRoleChange) + "\x00" + string(ActivityLogActivityTypeRoleCreation) + "\x00" + string(ActivityLogActivityTypeRoleDeletion) + "\x00" + string(ActivityLogActivityTypeRulesetActivationTitlePreview) + "\x00" + string(ActivityLogActivityTypeRulesetCreation) + "\x00" + string(ActivityLogActivityTypeRulesetDeletion) + "\x00" + string(ActivityLogActivityTypeSearchBrowseEnabledChange) + "\x00" + string(ActivityLogActivityTypeSearchBrowseRequiredChange) + "\x00" + string(ActivityLogActivityTypeSeatChange) + "\x00" + string(ActivityLogActivityTypeSeatRevoke) + "\x00" + string(ActivityLogActivityTypeSecuritySettingsChange) + "\x00" + string(ActivityLogActivityTypeSeriesCreation) + "\x00" + string(ActivityLogActivityTypeSeriesDeletion) + "\x00" + string(ActivityLogActivityTypeSeriesSettingsUpdate) + "\x00" + string(ActivityLogActivityTypeSeriesStatusChange) + "\x00" + string(ActivityLogActivityTypeSeriesUpdate) + "\x00" + string(ActivityLogActivityTypeStripInboundEmailLinksChange) + "\x00" + string(ActivityLogActivityTypeTeamAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeTeammateGifsSettingChange) + "\x00" + string(ActivityLogActivityTypeTemporaryExpectationChange) + "\x00" + string(ActivityLogActivityTypeTrustedDomainsSettingChange) + "\x00" + string(ActivityLogActivityTypeUnassignUnsnoozedAtCapacitySettingChange) + "\x00" + string(ActivityLogActivityTypeUnassignUnsnoozedWhenAwaySettingChange) + "\x00" + string(ActivityLogActivityTypeUpfrontEmailCollectionChange) + "\x00" + string(ActivityLogActivityTypeUserCameraAttachmentsSettingChange) + "\x00" + string(ActivityLogActivityTypeUserConversationAttachmentsSettingChange) + "\x00" + string(ActivityLogActivityTypeUserFileAttachmentsSettingChange) + "\x00" + string(ActivityLogActivityTypeUserGifsSettingChange) + "\x00" + string(ActivityLogActivityTypeUserMediaAttachmentsSettingChange) + "\x00" + string(ActivityLogActivityTypeUserVoiceNotesSettingChange) + "\x00" + string(ActivityLogActivityTypeWelcomeMessageChange) + "\x00" + string(ActivityLogActivityTypeWorkspaceDeletionRequest) + "\x00" + ""
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -424,8 +424,8 @@ func (e AdminReplyConversationRequestMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfAdminReplyConversationRequestMessageType)
 }
 
-// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, for Valid.
-var valuesOfAdminReplyConversationRequestMessageType = []string{string(AdminReplyConversationRequestMessageTypeComment), string(AdminReplyConversationRequestMessageTypeNote), string(AdminReplyConversationRequestMessageTypeQuickReply)}
+// valuesOfAdminReplyConversationRequestMessageType lists the values of AdminReplyConversationRequestMessageType, each followed by a NUL, for Valid.
+const valuesOfAdminReplyConversationRequestMessageType = string(AdminReplyConversationRequestMessageTypeComment) + "\x00" + string(AdminReplyConversationRequestMessageTypeNote) + "\x00" + string(AdminReplyConversationRequestMessageTypeQuickReply) + "\x00" + ""
 
 // Defines values for AdminReplyConversationRequestType.
 const (
@@ -454,8 +454,8 @@ func (e AiAgentLastAnswerType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentLastAnswerType)
 }
 
-// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, for Valid.
-var valuesOfAiAgentLastAnswerType = []string{string(AiAgentLastAnswerTypeAiAnswer), string(AiAgentLastAnswerTypeCustomAnswer), string(AiAgentLastAnswerTypeLessThanNil)}
+// valuesOfAiAgentLastAnswerType lists the values of AiAgentLastAnswerType, each followed by a NUL, for Valid.
+const valuesOfAiAgentLastAnswerType = string(AiAgentLastAnswerTypeAiAnswer) + "\x00" + string(AiAgentLastAnswerTypeCustomAnswer) + "\x00" + string(AiAgentLastAnswerTypeLessThanNil) + "\x00" + ""
 
 // Defines values for AiAgentResolutionState.
 const (
@@ -472,8 +472,8 @@ func (e AiAgentResolutionState) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentResolutionState)
 }
 
-// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, for Valid.
-var valuesOfAiAgentResolutionState = []string{string(AiAgentResolutionStateAssumedResolution), string(AiAgentResolutionStateConfirmedResolution), string(AiAgentResolutionStateEscalated), string(AiAgentResolutionStateLessThanNil), string(AiAgentResolutionStateNegativeFeedback), string(AiAgentResolutionStateProcedureHandoff)}
+// valuesOfAiAgentResolutionState lists the values of AiAgentResolutionState, each followed by a NUL, for Valid.
+const valuesOfAiAgentResolutionState = string(AiAgentResolutionStateAssumedResolution) + "\x00" + string(AiAgentResolutionStateConfirmedResolution) + "\x00" + string(AiAgentResolutionStateEscalated) + "\x00" + string(AiAgentResolutionStateLessThanNil) + "\x00" + string(AiAgentResolutionStateNegativeFeedback) + "\x00" + string(AiAgentResolutionStateProcedureHandoff) + "\x00" + ""
 
 // Defines values for AiAgentSourceType.
 const (
@@ -489,8 +489,8 @@ func (e AiAgentSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfAiAgentSourceType)
 }
 
-// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, for Valid.
-var valuesOfAiAgentSourceType = []string{string(AiAgentSourceTypeEssentialsPlanSetup), string(AiAgentSourceTypeFinPreview), string(AiAgentSourceTypeProfile), string(AiAgentSourceTypeWorkflow), string(AiAgentSourceTypeWorkflowPreview)}
+// valuesOfAiAgentSourceType lists the values of AiAgentSourceType, each followed by a NUL, for Valid.
+const valuesOfAiAgentSourceType = string(AiAgentSourceTypeEssentialsPlanSetup) + "\x00" + string(AiAgentSourceTypeFinPreview) + "\x00" + string(AiAgentSourceTypeProfile) + "\x00" + string(AiAgentSourceTypeWorkflow) + "\x00" + string(AiAgentSourceTypeWorkflowPreview) + "\x00" + ""
 
 // Defines values for ArticleState.
 const (
@@ -1176,8 +1176,8 @@ func (e ContentImportSourceSyncBehavior) Valid() bool {
 	return validEnum(string(e), valuesOfContentImportSourceSyncBehavior)
 }
 
-// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, for Valid.
-var valuesOfContentImportSourceSyncBehavior = []string{string(ContentImportSourceSyncBehaviorAPI), string(ContentImportSourceSyncBehaviorAutomatic), string(ContentImportSourceSyncBehaviorManual)}
+// valuesOfContentImportSourceSyncBehavior lists the values of ContentImportSourceSyncBehavior, each followed by a NUL, for Valid.
+const valuesOfContentImportSourceSyncBehavior = string(ContentImportSourceSyncBehaviorAPI) + "\x00" + string(ContentImportSourceSyncBehaviorAutomatic) + "\x00" + string(ContentImportSourceSyncBehaviorManual) + "\x00" + ""
 
 // Defines values for ContentImportSourceType.
 const (
@@ -1223,8 +1223,8 @@ func (e ContentSourceContentType) Valid() bool {
 	return validEnum(string(e), valuesOfContentSourceContentType)
 }
 
-// valuesOfContentSourceContentType lists the values of ContentSourceContentType, for Valid.
-var valuesOfContentSourceContentType = []string{string(ContentSourceContentTypeArticle), string(ContentSourceContentTypeContentSnippet), string(ContentSourceContentTypeExternalContent), string(ContentSourceContentTypeFile), string(ContentSourceContentTypeWorkflowConnectorAction)}
+// valuesOfContentSourceContentType lists the values of ContentSourceContentType, each followed by a NUL, for Valid.
+const valuesOfContentSourceContentType = string(ContentSourceContentTypeArticle) + "\x00" + string(ContentSourceContentTypeContentSnippet) + "\x00" + string(ContentSourceContentTypeExternalContent) + "\x00" + string(ContentSourceContentTypeFile) + "\x00" + string(ContentSourceContentTypeWorkflowConnectorAction) + "\x00" + ""
 
 // Defines values for ContentSourcesListType.
 const (
@@ -1271,8 +1271,8 @@ func (e ConversationState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationState)
 }
 
-// valuesOfConversationState lists the values of ConversationState, for Valid.
-var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
+// valuesOfConversationState lists the values of ConversationState, each followed by a NUL, for Valid.
+const valuesOfConversationState = string(ConversationStateClosed) + "\x00" + string(ConversationStateOpen) + "\x00" + string(ConversationStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationContactsType.
 const (
@@ -1349,8 +1349,8 @@ func (e ConversationListItemState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationListItemState)
 }
 
-// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
-var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
+// valuesOfConversationListItemState lists the values of ConversationListItemState, each followed by a NUL, for Valid.
+const valuesOfConversationListItemState = string(ConversationListItemStateClosed) + "\x00" + string(ConversationListItemStateOpen) + "\x00" + string(ConversationListItemStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationPartState.
 const (
@@ -1364,8 +1364,8 @@ func (e ConversationPartState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationPartState)
 }
 
-// valuesOfConversationPartState lists the values of ConversationPartState, for Valid.
-var valuesOfConversationPartState = []string{string(ConversationPartStateClosed), string(ConversationPartStateOpen), string(ConversationPartStateSnoozed)}
+// valuesOfConversationPartState lists the values of ConversationPartState, each followed by a NUL, for Valid.
+const valuesOfConversationPartState = string(ConversationPartStateClosed) + "\x00" + string(ConversationPartStateOpen) + "\x00" + string(ConversationPartStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationPartsType.
 const (
@@ -1401,8 +1401,8 @@ func (e ConversationSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSourceType)
 }
 
-// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
-var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
+// valuesOfConversationSourceType lists the values of ConversationSourceType, each followed by a NUL, for Valid.
+const valuesOfConversationSourceType = string(ConversationSourceTypeConversation) + "\x00" + string(ConversationSourceTypeEmail) + "\x00" + string(ConversationSourceTypeFacebook) + "\x00" + string(ConversationSourceTypeInstagram) + "\x00" + string(ConversationSourceTypePhoneCall) + "\x00" + string(ConversationSourceTypePhoneSwitch) + "\x00" + string(ConversationSourceTypePush) + "\x00" + string(ConversationSourceTypeSms) + "\x00" + string(ConversationSourceTypeTwitter) + "\x00" + string(ConversationSourceTypeWhatsapp) + "\x00" + ""
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1467,8 +1467,8 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
 
-// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
-var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, each followed by a NUL, for Valid.
+const valuesOfCreateConversationRequestFromType = string(CreateConversationRequestFromTypeContact) + "\x00" + string(CreateConversationRequestFromTypeLead) + "\x00" + string(CreateConversationRequestFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateExternalPageRequestLocale.
 const (
@@ -1501,8 +1501,8 @@ func (e CreateTicketTypeAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeAttributeRequestDataType)
 }
 
-// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, for Valid.
-var valuesOfCreateTicketTypeAttributeRequestDataType = []string{string(CreateTicketTypeAttributeRequestDataTypeBoolean), string(CreateTicketTypeAttributeRequestDataTypeDatetime), string(CreateTicketTypeAttributeRequestDataTypeDecimal), string(CreateTicketTypeAttributeRequestDataTypeFiles), string(CreateTicketTypeAttributeRequestDataTypeInteger), string(CreateTicketTypeAttributeRequestDataTypeList), string(CreateTicketTypeAttributeRequestDataTypeString)}
+// valuesOfCreateTicketTypeAttributeRequestDataType lists the values of CreateTicketTypeAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeAttributeRequestDataType = string(CreateTicketTypeAttributeRequestDataTypeBoolean) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDatetime) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeDecimal) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeFiles) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeInteger) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeList) + "\x00" + string(CreateTicketTypeAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateTicketTypeRequestCategory.
 const (
@@ -1516,8 +1516,8 @@ func (e CreateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfCreateTicketTypeRequestCategory)
 }
 
-// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, for Valid.
-var valuesOfCreateTicketTypeRequestCategory = []string{string(CreateTicketTypeRequestCategoryBackOffice), string(CreateTicketTypeRequestCategoryCustomer), string(CreateTicketTypeRequestCategoryTracker)}
+// valuesOfCreateTicketTypeRequestCategory lists the values of CreateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfCreateTicketTypeRequestCategory = string(CreateTicketTypeRequestCategoryBackOffice) + "\x00" + string(CreateTicketTypeRequestCategoryCustomer) + "\x00" + string(CreateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for CursorPagesType.
 const (
@@ -1566,8 +1566,8 @@ func (e DataAttributeDataType) Valid() bool {
 	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
 
-// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
-var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, each followed by a NUL, for Valid.
+const valuesOfDataAttributeDataType = string(DataAttributeDataTypeBoolean) + "\x00" + string(DataAttributeDataTypeDate) + "\x00" + string(DataAttributeDataTypeFloat) + "\x00" + string(DataAttributeDataTypeInteger) + "\x00" + string(DataAttributeDataTypeString) + "\x00" + ""
 
 // Defines values for DataAttributeModel.
 const (
@@ -1647,8 +1647,8 @@ func (e DataExportStatus) Valid() bool {
 	return validEnum(string(e), valuesOfDataExportStatus)
 }
 
-// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
-var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
+// valuesOfDataExportStatus lists the values of DataExportStatus, each followed by a NUL, for Valid.
+const valuesOfDataExportStatus = string(DataExportStatusCanceled) + "\x00" + string(DataExportStatusCompleted) + "\x00" + string(DataExportStatusFailed) + "\x00" + string(DataExportStatusInProgress) + "\x00" + string(DataExportStatusNoData) + "\x00" + string(DataExportStatusPending) + "\x00" + ""
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1800,8 +1800,8 @@ func (e FinAgentMessageAuthor) Valid() bool {
 	return validEnum(string(e), valuesOfFinAgentMessageAuthor)
 }
 
-// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, for Valid.
-var valuesOfFinAgentMessageAuthor = []string{string(FinAgentMessageAuthorAgent), string(FinAgentMessageAuthorFin), string(FinAgentMessageAuthorUser)}
+// valuesOfFinAgentMessageAuthor lists the values of FinAgentMessageAuthor, each followed by a NUL, for Valid.
+const valuesOfFinAgentMessageAuthor = string(FinAgentMessageAuthorAgent) + "\x00" + string(FinAgentMessageAuthorFin) + "\x00" + string(FinAgentMessageAuthorUser) + "\x00" + ""
 
 // Defines values for GroupContentType.
 const (
@@ -1929,8 +1929,8 @@ func (e JobsStatus) Valid() bool {
 	return validEnum(string(e), valuesOfJobsStatus)
 }
 
-// valuesOfJobsStatus lists the values of JobsStatus, for Valid.
-var valuesOfJobsStatus = []string{string(JobsStatusFailed), string(JobsStatusPending), string(JobsStatusSuccess)}
+// valuesOfJobsStatus lists the values of JobsStatus, each followed by a NUL, for Valid.
+const valuesOfJobsStatus = string(JobsStatusFailed) + "\x00" + string(JobsStatusPending) + "\x00" + string(JobsStatusSuccess) + "\x00" + ""
 
 // Defines values for JobsType.
 const (
@@ -1960,8 +1960,8 @@ func (e LinkedObjectCategory) Valid() bool {
 	return validEnum(string(e), valuesOfLinkedObjectCategory)
 }
 
-// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, for Valid.
-var valuesOfLinkedObjectCategory = []string{string(LinkedObjectCategoryBackOffice), string(LinkedObjectCategoryCustomer), string(LinkedObjectCategoryLessThanNil), string(LinkedObjectCategoryTracker)}
+// valuesOfLinkedObjectCategory lists the values of LinkedObjectCategory, each followed by a NUL, for Valid.
+const valuesOfLinkedObjectCategory = string(LinkedObjectCategoryBackOffice) + "\x00" + string(LinkedObjectCategoryCustomer) + "\x00" + string(LinkedObjectCategoryLessThanNil) + "\x00" + string(LinkedObjectCategoryTracker) + "\x00" + ""
 
 // Defines values for LinkedObjectType.
 const (
@@ -2009,8 +2009,8 @@ func (e MessageMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfMessageMessageType)
 }
 
-// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
-var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
+// valuesOfMessageMessageType lists the values of MessageMessageType, each followed by a NUL, for Valid.
+const valuesOfMessageMessageType = string(MessageMessageTypeEmail) + "\x00" + string(MessageMessageTypeFacebook) + "\x00" + string(MessageMessageTypeInapp) + "\x00" + string(MessageMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -2189,8 +2189,8 @@ func (e RegisterFinVoiceCallRequestSource) Valid() bool {
 	return validEnum(string(e), valuesOfRegisterFinVoiceCallRequestSource)
 }
 
-// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, for Valid.
-var valuesOfRegisterFinVoiceCallRequestSource = []string{string(RegisterFinVoiceCallRequestSourceAwsConnect), string(RegisterFinVoiceCallRequestSourceFive9), string(RegisterFinVoiceCallRequestSourceZoomPhone)}
+// valuesOfRegisterFinVoiceCallRequestSource lists the values of RegisterFinVoiceCallRequestSource, each followed by a NUL, for Valid.
+const valuesOfRegisterFinVoiceCallRequestSource = string(RegisterFinVoiceCallRequestSourceAwsConnect) + "\x00" + string(RegisterFinVoiceCallRequestSourceFive9) + "\x00" + string(RegisterFinVoiceCallRequestSourceZoomPhone) + "\x00" + ""
 
 // Defines values for SegmentPersonType.
 const (
@@ -2261,8 +2261,8 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
 
-// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
-var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, each followed by a NUL, for Valid.
+const valuesOfSingleFilterSearchRequestOperator = string(SingleFilterSearchRequestOperatorCaret) + "\x00" + string(SingleFilterSearchRequestOperatorDollarSign) + "\x00" + string(SingleFilterSearchRequestOperatorEmpty) + "\x00" + string(SingleFilterSearchRequestOperatorEqual) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThan) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorIN) + "\x00" + string(SingleFilterSearchRequestOperatorLessThan) + "\x00" + string(SingleFilterSearchRequestOperatorLessThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorN1) + "\x00" + string(SingleFilterSearchRequestOperatorNIN) + "\x00" + string(SingleFilterSearchRequestOperatorTilde) + "\x00" + ""
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -2277,8 +2277,8 @@ func (e SLAAppliedSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
 
-// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
-var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, each followed by a NUL, for Valid.
+const valuesOfSLAAppliedSLAStatus = string(SLAAppliedSLAStatusActive) + "\x00" + string(SLAAppliedSLAStatusCancelled) + "\x00" + string(SLAAppliedSLAStatusHit) + "\x00" + string(SLAAppliedSLAStatusMissed) + "\x00" + ""
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -2309,8 +2309,8 @@ func (e SubmitFinCsatRequestRating) Valid() bool {
 	return validEnum(string(e), valuesOfSubmitFinCsatRequestRating)
 }
 
-// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, for Valid.
-var valuesOfSubmitFinCsatRequestRating = []string{string(SubmitFinCsatRequestRatingAmazing), string(SubmitFinCsatRequestRatingBad), string(SubmitFinCsatRequestRatingGood), string(SubmitFinCsatRequestRatingOk), string(SubmitFinCsatRequestRatingTerrible)}
+// valuesOfSubmitFinCsatRequestRating lists the values of SubmitFinCsatRequestRating, each followed by a NUL, for Valid.
+const valuesOfSubmitFinCsatRequestRating = string(SubmitFinCsatRequestRatingAmazing) + "\x00" + string(SubmitFinCsatRequestRatingBad) + "\x00" + string(SubmitFinCsatRequestRatingGood) + "\x00" + string(SubmitFinCsatRequestRatingOk) + "\x00" + string(SubmitFinCsatRequestRatingTerrible) + "\x00" + ""
 
 // Defines values for SubscriptionTypeConsentType.
 const (
@@ -2360,8 +2360,8 @@ func (e SubscriptionTypeState) Valid() bool {
 	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
 
-// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
-var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, each followed by a NUL, for Valid.
+const valuesOfSubscriptionTypeState = string(SubscriptionTypeStateArchived) + "\x00" + string(SubscriptionTypeStateDraft) + "\x00" + string(SubscriptionTypeStateLive) + "\x00" + ""
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -2435,8 +2435,8 @@ func (e TeammateReferenceType) Valid() bool {
 	return validEnum(string(e), valuesOfTeammateReferenceType)
 }
 
-// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, for Valid.
-var valuesOfTeammateReferenceType = []string{string(TeammateReferenceTypeAdmin), string(TeammateReferenceTypeBot), string(TeammateReferenceTypeTeam)}
+// valuesOfTeammateReferenceType lists the values of TeammateReferenceType, each followed by a NUL, for Valid.
+const valuesOfTeammateReferenceType = string(TeammateReferenceTypeAdmin) + "\x00" + string(TeammateReferenceTypeBot) + "\x00" + string(TeammateReferenceTypeTeam) + "\x00" + ""
 
 // Defines values for TicketCategory.
 const (
@@ -2450,8 +2450,8 @@ func (e TicketCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketCategory)
 }
 
-// valuesOfTicketCategory lists the values of TicketCategory, for Valid.
-var valuesOfTicketCategory = []string{string(TicketCategoryBackOffice), string(TicketCategoryCustomer), string(TicketCategoryTracker)}
+// valuesOfTicketCategory lists the values of TicketCategory, each followed by a NUL, for Valid.
+const valuesOfTicketCategory = string(TicketCategoryBackOffice) + "\x00" + string(TicketCategoryCustomer) + "\x00" + string(TicketCategoryTracker) + "\x00" + ""
 
 // Defines values for TicketTypeValue.
 const (
@@ -2526,8 +2526,8 @@ func (e TicketPartPreviousTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartPreviousTicketState)
 }
 
-// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, for Valid.
-var valuesOfTicketPartPreviousTicketState = []string{string(TicketPartPreviousTicketStateInProgress), string(TicketPartPreviousTicketStateResolved), string(TicketPartPreviousTicketStateSubmitted), string(TicketPartPreviousTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartPreviousTicketState lists the values of TicketPartPreviousTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartPreviousTicketState = string(TicketPartPreviousTicketStateInProgress) + "\x00" + string(TicketPartPreviousTicketStateResolved) + "\x00" + string(TicketPartPreviousTicketStateSubmitted) + "\x00" + string(TicketPartPreviousTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartTicketState.
 const (
@@ -2542,8 +2542,8 @@ func (e TicketPartTicketState) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartTicketState)
 }
 
-// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, for Valid.
-var valuesOfTicketPartTicketState = []string{string(TicketPartTicketStateInProgress), string(TicketPartTicketStateResolved), string(TicketPartTicketStateSubmitted), string(TicketPartTicketStateWaitingOnCustomer)}
+// valuesOfTicketPartTicketState lists the values of TicketPartTicketState, each followed by a NUL, for Valid.
+const valuesOfTicketPartTicketState = string(TicketPartTicketStateInProgress) + "\x00" + string(TicketPartTicketStateResolved) + "\x00" + string(TicketPartTicketStateSubmitted) + "\x00" + string(TicketPartTicketStateWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketPartUpdatedAttributeDataAttributeType.
 const (
@@ -2573,8 +2573,8 @@ func (e TicketPartAuthorType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketPartAuthorType)
 }
 
-// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, for Valid.
-var valuesOfTicketPartAuthorType = []string{string(TicketPartAuthorTypeAdmin), string(TicketPartAuthorTypeBot), string(TicketPartAuthorTypeTeam), string(TicketPartAuthorTypeUser)}
+// valuesOfTicketPartAuthorType lists the values of TicketPartAuthorType, each followed by a NUL, for Valid.
+const valuesOfTicketPartAuthorType = string(TicketPartAuthorTypeAdmin) + "\x00" + string(TicketPartAuthorTypeBot) + "\x00" + string(TicketPartAuthorTypeTeam) + "\x00" + string(TicketPartAuthorTypeUser) + "\x00" + ""
 
 // Defines values for TicketPartsType.
 const (
@@ -2603,8 +2603,8 @@ func (e TicketReplyPartType) Valid() bool {
 	return validEnum(string(e), valuesOfTicketReplyPartType)
 }
 
-// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, for Valid.
-var valuesOfTicketReplyPartType = []string{string(TicketReplyPartTypeComment), string(TicketReplyPartTypeNote), string(TicketReplyPartTypeQuickReply)}
+// valuesOfTicketReplyPartType lists the values of TicketReplyPartType, each followed by a NUL, for Valid.
+const valuesOfTicketReplyPartType = string(TicketReplyPartTypeComment) + "\x00" + string(TicketReplyPartTypeNote) + "\x00" + string(TicketReplyPartTypeQuickReply) + "\x00" + ""
 
 // Defines values for TicketReplyType.
 const (
@@ -2634,8 +2634,8 @@ func (e TicketStateCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketStateCategory)
 }
 
-// valuesOfTicketStateCategory lists the values of TicketStateCategory, for Valid.
-var valuesOfTicketStateCategory = []string{string(TicketStateCategoryInProgress), string(TicketStateCategoryResolved), string(TicketStateCategorySubmitted), string(TicketStateCategoryWaitingOnCustomer)}
+// valuesOfTicketStateCategory lists the values of TicketStateCategory, each followed by a NUL, for Valid.
+const valuesOfTicketStateCategory = string(TicketStateCategoryInProgress) + "\x00" + string(TicketStateCategoryResolved) + "\x00" + string(TicketStateCategorySubmitted) + "\x00" + string(TicketStateCategoryWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketStateDetailedCategory.
 const (
@@ -2650,8 +2650,8 @@ func (e TicketStateDetailedCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketStateDetailedCategory)
 }
 
-// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, for Valid.
-var valuesOfTicketStateDetailedCategory = []string{string(TicketStateDetailedCategoryInProgress), string(TicketStateDetailedCategoryResolved), string(TicketStateDetailedCategorySubmitted), string(TicketStateDetailedCategoryWaitingOnCustomer)}
+// valuesOfTicketStateDetailedCategory lists the values of TicketStateDetailedCategory, each followed by a NUL, for Valid.
+const valuesOfTicketStateDetailedCategory = string(TicketStateDetailedCategoryInProgress) + "\x00" + string(TicketStateDetailedCategoryResolved) + "\x00" + string(TicketStateDetailedCategorySubmitted) + "\x00" + string(TicketStateDetailedCategoryWaitingOnCustomer) + "\x00" + ""
 
 // Defines values for TicketTypeCategory.
 const (
@@ -2665,8 +2665,8 @@ func (e TicketTypeCategory) Valid() bool {
 	return validEnum(string(e), valuesOfTicketTypeCategory)
 }
 
-// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, for Valid.
-var valuesOfTicketTypeCategory = []string{string(TicketTypeCategoryBackOffice), string(TicketTypeCategoryCustomer), string(TicketTypeCategoryTracker)}
+// valuesOfTicketTypeCategory lists the values of TicketTypeCategory, each followed by a NUL, for Valid.
+const valuesOfTicketTypeCategory = string(TicketTypeCategoryBackOffice) + "\x00" + string(TicketTypeCategoryCustomer) + "\x00" + string(TicketTypeCategoryTracker) + "\x00" + ""
 
 // Defines values for UpdateArticleRequestState.
 const (
@@ -2716,8 +2716,8 @@ func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateContentImportSourceRequestSyncBehavior)
 }
 
-// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, for Valid.
-var valuesOfUpdateContentImportSourceRequestSyncBehavior = []string{string(UpdateContentImportSourceRequestSyncBehaviorAPI), string(UpdateContentImportSourceRequestSyncBehaviorAutomated), string(UpdateContentImportSourceRequestSyncBehaviorManual)}
+// valuesOfUpdateContentImportSourceRequestSyncBehavior lists the values of UpdateContentImportSourceRequestSyncBehavior, each followed by a NUL, for Valid.
+const valuesOfUpdateContentImportSourceRequestSyncBehavior = string(UpdateContentImportSourceRequestSyncBehaviorAPI) + "\x00" + string(UpdateContentImportSourceRequestSyncBehaviorAutomated) + "\x00" + string(UpdateContentImportSourceRequestSyncBehaviorManual) + "\x00" + ""
 
 // Defines values for UpdateExternalPageRequestLocale.
 const (
@@ -2746,8 +2746,8 @@ func (e UpdateTicketTypeRequestCategory) Valid() bool {
 	return validEnum(string(e), valuesOfUpdateTicketTypeRequestCategory)
 }
 
-// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, for Valid.
-var valuesOfUpdateTicketTypeRequestCategory = []string{string(UpdateTicketTypeRequestCategoryBackOffice), string(UpdateTicketTypeRequestCategoryCustomer), string(UpdateTicketTypeRequestCategoryTracker)}
+// valuesOfUpdateTicketTypeRequestCategory lists the values of UpdateTicketTypeRequestCategory, each followed by a NUL, for Valid.
+const valuesOfUpdateTicketTypeRequestCategory = string(UpdateTicketTypeRequestCategoryBackOffice) + "\x00" + string(UpdateTicketTypeRequestCategoryCustomer) + "\x00" + string(UpdateTicketTypeRequestCategoryTracker) + "\x00" + ""
 
 // Defines values for VisitorCompaniesType.
 const (
@@ -2836,8 +2836,8 @@ func (e WorkflowExportWorkflowState) Valid() bool {
 	return validEnum(string(e), valuesOfWorkflowExportWorkflowState)
 }
 
-// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, for Valid.
-var valuesOfWorkflowExportWorkflowState = []string{string(WorkflowExportWorkflowStateDraft), string(WorkflowExportWorkflowStateLive), string(WorkflowExportWorkflowStatePaused)}
+// valuesOfWorkflowExportWorkflowState lists the values of WorkflowExportWorkflowState, each followed by a NUL, for Valid.
+const valuesOfWorkflowExportWorkflowState = string(WorkflowExportWorkflowStateDraft) + "\x00" + string(WorkflowExportWorkflowStateLive) + "\x00" + string(WorkflowExportWorkflowStatePaused) + "\x00" + ""
 
 // Defines values for CreateConversation200JSONResponseBodyMessageType.
 const (
@@ -2852,8 +2852,8 @@ func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
 
-// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
-var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateConversation200JSONResponseBodyMessageType = string(CreateConversation200JSONResponseBodyMessageTypeEmail) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeFacebook) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeInapp) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -2867,8 +2867,8 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
 }
 
-// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
-var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, each followed by a NUL, for Valid.
+const valuesOfLisDataAttributesParamsModel = string(LisDataAttributesParamsModelCompany) + "\x00" + string(LisDataAttributesParamsModelContact) + "\x00" + string(LisDataAttributesParamsModelConversation) + "\x00" + ""
 
 // Defines values for GetDownloadReportingDataJobIdentifierParamsAccept.
 const (
@@ -2899,8 +2899,8 @@ func (e SubmitFinCsat200JSONResponseBodyRating) Valid() bool {
 	return validEnum(string(e), valuesOfSubmitFinCsat200JSONResponseBodyRating)
 }
 
-// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, for Valid.
-var valuesOfSubmitFinCsat200JSONResponseBodyRating = []string{string(SubmitFinCsat200JSONResponseBodyRatingAmazing), string(SubmitFinCsat200JSONResponseBodyRatingBad), string(SubmitFinCsat200JSONResponseBodyRatingGood), string(SubmitFinCsat200JSONResponseBodyRatingOk), string(SubmitFinCsat200JSONResponseBodyRatingTerrible)}
+// valuesOfSubmitFinCsat200JSONResponseBodyRating lists the values of SubmitFinCsat200JSONResponseBodyRating, each followed by a NUL, for Valid.
+const valuesOfSubmitFinCsat200JSONResponseBodyRating = string(SubmitFinCsat200JSONResponseBodyRatingAmazing) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingBad) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingGood) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingOk) + "\x00" + string(SubmitFinCsat200JSONResponseBodyRatingTerrible) + "\x00" + ""
 
 // Defines values for SubmitFinCsat200JSONResponseBodyStatus.
 const (
@@ -2931,8 +2931,8 @@ func (e ReplyToFin200JSONResponseBodyStatus) Valid() bool {
 	return validEnum(string(e), valuesOfReplyToFin200JSONResponseBodyStatus)
 }
 
-// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, for Valid.
-var valuesOfReplyToFin200JSONResponseBodyStatus = []string{string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply), string(ReplyToFin200JSONResponseBodyStatusComplete), string(ReplyToFin200JSONResponseBodyStatusEscalated), string(ReplyToFin200JSONResponseBodyStatusResolved), string(ReplyToFin200JSONResponseBodyStatusThinking)}
+// valuesOfReplyToFin200JSONResponseBodyStatus lists the values of ReplyToFin200JSONResponseBodyStatus, each followed by a NUL, for Valid.
+const valuesOfReplyToFin200JSONResponseBodyStatus = string(ReplyToFin200JSONResponseBodyStatusAwaitingUserReply) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusComplete) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusEscalated) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusResolved) + "\x00" + string(ReplyToFin200JSONResponseBodyStatusThinking) + "\x00" + ""
 
 // Defines values for StartFinConversation200JSONResponseBodyStatus.
 const (
@@ -2948,20 +2948,23 @@ func (e StartFinConversation200JSONResponseBodyStatus) Valid() bool {
 	return validEnum(string(e), valuesOfStartFinConversation200JSONResponseBodyStatus)
 }
 
-// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, for Valid.
-var valuesOfStartFinConversation200JSONResponseBodyStatus = []string{string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply), string(StartFinConversation200JSONResponseBodyStatusComplete), string(StartFinConversation200JSONResponseBodyStatusEscalated), string(StartFinConversation200JSONResponseBodyStatusResolved), string(StartFinConversation200JSONResponseBodyStatusThinking)}
+// valuesOfStartFinConversation200JSONResponseBodyStatus lists the values of StartFinConversation200JSONResponseBodyStatus, each followed by a NUL, for Valid.
+const valuesOfStartFinConversation200JSONResponseBodyStatus = string(StartFinConversation200JSONResponseBodyStatusAwaitingUserReply) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusComplete) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusEscalated) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusResolved) + "\x00" + string(StartFinConversation200JSONResponseBodyStatusThinking) + "\x00" + ""
 
-// validEnum reports whether s is one of values: the Valid method of every
-// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// validEnum reports whether s is one of values, each followed by a NUL:
+// the Valid method of every string enum, which lists its values in a
+// constant (valuesOf<Enum>). Not
 // inlined: the loop compiled into every Valid would be as much code as the
 // switch it replaces.
 //
 //go:noinline
-func validEnum(s string, values []string) bool {
-	for _, v := range values {
+func validEnum(s string, values string) bool {
+	for values != "" {
+		v, rest, _ := strings.Cut(values, "\x00")
 		if v == s {
 			return true
 		}
+		values = rest
 	}
 	return false
 }
@@ -9063,7 +9066,7 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAdmins)
+	queryURL, err := resolvePath(server, pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
@@ -9082,18 +9085,17 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// pathOfListAdmins is how newListAdminsRequest fills in its path.
-var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+// pathOfListAdmins is how newListAdminsRequest fills in its path (see specPart).
+const pathOfListAdmins = "ListAdmins\x1e/admins"
 
-// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAdmins = []paramSpec{
-	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAdmins = "" +
+	"\x1edisplay_avatar\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
+	queryURL, err := resolvePath(server, pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -9112,19 +9114,18 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
-var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path (see specPart).
+const pathOfListActivityLogs = "ListActivityLogs\x1e/admins/activity_logs"
 
-// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListActivityLogs = []paramSpec{
-	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListActivityLogs = "" +
+	"\x1ecreated_at_after\x1fse\x1fform\x1fstring\x1f" +
+	"\x1ecreated_at_before\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, adminID)
+	queryURL, err := resolvePath(server, pathOfRetrieveAdmin, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -9137,10 +9138,9 @@ func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
-var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
-	{name: "admin_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path (see specPart).
+const pathOfRetrieveAdmin = "RetrieveAdmin\x1e/admins/%s" +
+	"\x1eadmin_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminRequest) (*http.Request, error) {
@@ -9155,7 +9155,7 @@ func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminRequest
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, adminID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, adminID)
+	queryURL, err := resolvePath(server, pathOfSetAwayAdmin, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -9170,15 +9170,14 @@ func newSetAwayAdminRequestWithBody(server string, adminID int, contentType stri
 	return req, nil
 }
 
-// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
-var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
-	{name: "admin_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path (see specPart).
+const pathOfSetAwayAdmin = "SetAwayAdmin\x1e/admins/%s/away" +
+	"\x1eadmin_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
 func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContentImportSources)
+	queryURL, err := resolvePath(server, pathOfListContentImportSources)
 	if err != nil {
 		return nil, err
 	}
@@ -9191,8 +9190,8 @@ func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path.
-var pathOfListContentImportSources = pathSpec{op: "ListContentImportSources", format: "/ai/content_import_sources", params: []paramSpec{}}
+// pathOfListContentImportSources is how newListContentImportSourcesRequest fills in its path (see specPart).
+const pathOfListContentImportSources = "ListContentImportSources\x1e/ai/content_import_sources"
 
 // newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
 func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceRequest) (*http.Request, error) {
@@ -9207,7 +9206,7 @@ func newCreateContentImportSourceRequest(server string, body CreateContentImport
 // newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
 func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContentImportSource)
+	queryURL, err := resolvePath(server, pathOfCreateContentImportSource)
 	if err != nil {
 		return nil, err
 	}
@@ -9222,13 +9221,13 @@ func newCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path.
-var pathOfCreateContentImportSource = pathSpec{op: "CreateContentImportSource", format: "/ai/content_import_sources", params: []paramSpec{}}
+// pathOfCreateContentImportSource is how newCreateContentImportSourceRequestWithBody fills in its path (see specPart).
+const pathOfCreateContentImportSource = "CreateContentImportSource\x1e/ai/content_import_sources"
 
 // newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
 func newDeleteContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContentImportSource, sourceID)
+	queryURL, err := resolvePath(server, pathOfDeleteContentImportSource, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -9241,15 +9240,14 @@ func newDeleteContentImportSourceRequest(server string, sourceID string) (*http.
 	return req, nil
 }
 
-// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path.
-var pathOfDeleteContentImportSource = pathSpec{op: "DeleteContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "source_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContentImportSource is how newDeleteContentImportSourceRequest fills in its path (see specPart).
+const pathOfDeleteContentImportSource = "DeleteContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1esource_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
 func newGetContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetContentImportSource, sourceID)
+	queryURL, err := resolvePath(server, pathOfGetContentImportSource, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -9262,10 +9260,9 @@ func newGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 	return req, nil
 }
 
-// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path.
-var pathOfGetContentImportSource = pathSpec{op: "GetContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "source_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetContentImportSource is how newGetContentImportSourceRequest fills in its path (see specPart).
+const pathOfGetContentImportSource = "GetContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1esource_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
 func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceRequest) (*http.Request, error) {
@@ -9280,7 +9277,7 @@ func newUpdateContentImportSourceRequest(server string, sourceID string, body Up
 // newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
 func newUpdateContentImportSourceRequestWithBody(server string, sourceID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContentImportSource, sourceID)
+	queryURL, err := resolvePath(server, pathOfUpdateContentImportSource, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -9295,15 +9292,14 @@ func newUpdateContentImportSourceRequestWithBody(server string, sourceID string,
 	return req, nil
 }
 
-// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path.
-var pathOfUpdateContentImportSource = pathSpec{op: "UpdateContentImportSource", format: "/ai/content_import_sources/%s", params: []paramSpec{
-	{name: "source_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContentImportSource is how newUpdateContentImportSourceRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContentImportSource = "UpdateContentImportSource\x1e/ai/content_import_sources/%s" +
+	"\x1esource_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
 func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListExternalPages)
+	queryURL, err := resolvePath(server, pathOfListExternalPages)
 	if err != nil {
 		return nil, err
 	}
@@ -9316,8 +9312,8 @@ func newListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListExternalPages is how newListExternalPagesRequest fills in its path.
-var pathOfListExternalPages = pathSpec{op: "ListExternalPages", format: "/ai/external_pages", params: []paramSpec{}}
+// pathOfListExternalPages is how newListExternalPagesRequest fills in its path (see specPart).
+const pathOfListExternalPages = "ListExternalPages\x1e/ai/external_pages"
 
 // newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
 func newCreateExternalPageRequest(server string, body CreateExternalPageRequest) (*http.Request, error) {
@@ -9332,7 +9328,7 @@ func newCreateExternalPageRequest(server string, body CreateExternalPageRequest)
 // newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
 func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateExternalPage)
+	queryURL, err := resolvePath(server, pathOfCreateExternalPage)
 	if err != nil {
 		return nil, err
 	}
@@ -9347,13 +9343,13 @@ func newCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path.
-var pathOfCreateExternalPage = pathSpec{op: "CreateExternalPage", format: "/ai/external_pages", params: []paramSpec{}}
+// pathOfCreateExternalPage is how newCreateExternalPageRequestWithBody fills in its path (see specPart).
+const pathOfCreateExternalPage = "CreateExternalPage\x1e/ai/external_pages"
 
 // newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
 func newDeleteExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteExternalPage, pageID)
+	queryURL, err := resolvePath(server, pathOfDeleteExternalPage, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -9366,15 +9362,14 @@ func newDeleteExternalPageRequest(server string, pageID string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path.
-var pathOfDeleteExternalPage = pathSpec{op: "DeleteExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "page_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteExternalPage is how newDeleteExternalPageRequest fills in its path (see specPart).
+const pathOfDeleteExternalPage = "DeleteExternalPage\x1e/ai/external_pages/%s" +
+	"\x1epage_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
 func newGetExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExternalPage, pageID)
+	queryURL, err := resolvePath(server, pathOfGetExternalPage, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -9387,10 +9382,9 @@ func newGetExternalPageRequest(server string, pageID string) (*http.Request, err
 	return req, nil
 }
 
-// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path.
-var pathOfGetExternalPage = pathSpec{op: "GetExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "page_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetExternalPage is how newGetExternalPageRequest fills in its path (see specPart).
+const pathOfGetExternalPage = "GetExternalPage\x1e/ai/external_pages/%s" +
+	"\x1epage_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
 func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageRequest) (*http.Request, error) {
@@ -9405,7 +9399,7 @@ func newUpdateExternalPageRequest(server string, pageID string, body UpdateExter
 // newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
 func newUpdateExternalPageRequestWithBody(server string, pageID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateExternalPage, pageID)
+	queryURL, err := resolvePath(server, pathOfUpdateExternalPage, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -9420,15 +9414,14 @@ func newUpdateExternalPageRequestWithBody(server string, pageID string, contentT
 	return req, nil
 }
 
-// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path.
-var pathOfUpdateExternalPage = pathSpec{op: "UpdateExternalPage", format: "/ai/external_pages/%s", params: []paramSpec{
-	{name: "page_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateExternalPage is how newUpdateExternalPageRequestWithBody fills in its path (see specPart).
+const pathOfUpdateExternalPage = "UpdateExternalPage\x1e/ai/external_pages/%s" +
+	"\x1epage_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListArticles)
+	queryURL, err := resolvePath(server, pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -9441,8 +9434,8 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListArticles is how newListArticlesRequest fills in its path.
-var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+// pathOfListArticles is how newListArticlesRequest fills in its path (see specPart).
+const pathOfListArticles = "ListArticles\x1e/articles"
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
@@ -9457,7 +9450,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateArticle)
+	queryURL, err := resolvePath(server, pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -9472,13 +9465,13 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
-var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateArticle = "CreateArticle\x1e/articles"
 
 // newSearchArticlesRequest constructs an http.Request for the SearchArticles method
 func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchArticles)
+	queryURL, err := resolvePath(server, pathOfSearchArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -9497,21 +9490,20 @@ func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// pathOfSearchArticles is how newSearchArticlesRequest fills in its path.
-var pathOfSearchArticles = pathSpec{op: "SearchArticles", format: "/articles/search", params: []paramSpec{}}
+// pathOfSearchArticles is how newSearchArticlesRequest fills in its path (see specPart).
+const pathOfSearchArticles = "SearchArticles\x1e/articles/search"
 
-// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchArticles = []paramSpec{
-	{name: "phrase", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "state", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "help_center_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "highlight", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfSearchArticles is how newSearchArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchArticles = "" +
+	"\x1ephrase\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1estate\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ehelp_center_id\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1ehighlight\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfDeleteArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9524,15 +9516,14 @@ func newDeleteArticleRequest(server string, articleID int) (*http.Request, error
 	return req, nil
 }
 
-// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
-var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path (see specPart).
+const pathOfDeleteArticle = "DeleteArticle\x1e/articles/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9545,10 +9536,9 @@ func newRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 	return req, nil
 }
 
-// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
-var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path (see specPart).
+const pathOfRetrieveArticle = "RetrieveArticle\x1e/articles/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, articleID int, body UpdateArticleRequest) (*http.Request, error) {
@@ -9563,7 +9553,7 @@ func newUpdateArticleRequest(server string, articleID int, body UpdateArticleReq
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateArticle, articleID)
+	queryURL, err := resolvePath(server, pathOfUpdateArticle, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9578,15 +9568,14 @@ func newUpdateArticleRequestWithBody(server string, articleID int, contentType s
 	return req, nil
 }
 
-// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
-var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateArticle = "UpdateArticle\x1e/articles/%s" +
+	"\x1earticle_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
 func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAwayStatusReasons)
+	queryURL, err := resolvePath(server, pathOfListAwayStatusReasons)
 	if err != nil {
 		return nil, err
 	}
@@ -9599,13 +9588,13 @@ func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAwayStatusReasons is how newListAwayStatusReasonsRequest fills in its path.
-var pathOfListAwayStatusReasons = pathSpec{op: "ListAwayStatusReasons", format: "/away_status_reasons", params: []paramSpec{}}
+// pathOfListAwayStatusReasons is how newListAwayStatusReasonsRequest fills in its path (see specPart).
+const pathOfListAwayStatusReasons = "ListAwayStatusReasons\x1e/away_status_reasons"
 
 // newListBrandsRequest constructs an http.Request for the ListBrands method
 func newListBrandsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListBrands)
+	queryURL, err := resolvePath(server, pathOfListBrands)
 	if err != nil {
 		return nil, err
 	}
@@ -9618,13 +9607,13 @@ func newListBrandsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListBrands is how newListBrandsRequest fills in its path.
-var pathOfListBrands = pathSpec{op: "ListBrands", format: "/brands", params: []paramSpec{}}
+// pathOfListBrands is how newListBrandsRequest fills in its path (see specPart).
+const pathOfListBrands = "ListBrands\x1e/brands"
 
 // newRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
 func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveBrand, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveBrand, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9637,15 +9626,14 @@ func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveBrand is how newRetrieveBrandRequest fills in its path.
-var pathOfRetrieveBrand = pathSpec{op: "RetrieveBrand", format: "/brands/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveBrand is how newRetrieveBrandRequest fills in its path (see specPart).
+const pathOfRetrieveBrand = "RetrieveBrand\x1e/brands/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCallsRequest constructs an http.Request for the ListCalls method
 func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCalls)
+	queryURL, err := resolvePath(server, pathOfListCalls)
 	if err != nil {
 		return nil, err
 	}
@@ -9664,14 +9652,13 @@ func newListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 	return req, nil
 }
 
-// pathOfListCalls is how newListCallsRequest fills in its path.
-var pathOfListCalls = pathSpec{op: "ListCalls", format: "/calls", params: []paramSpec{}}
+// pathOfListCalls is how newListCallsRequest fills in its path (see specPart).
+const pathOfListCalls = "ListCalls\x1e/calls"
 
-// queryOfListCalls is how newListCallsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListCalls = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfListCalls is how newListCallsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListCalls = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
 func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsRequest) (*http.Request, error) {
@@ -9686,7 +9673,7 @@ func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscr
 // newListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
 func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCallsWithTranscripts)
+	queryURL, err := resolvePath(server, pathOfListCallsWithTranscripts)
 	if err != nil {
 		return nil, err
 	}
@@ -9701,13 +9688,13 @@ func newListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 	return req, nil
 }
 
-// pathOfListCallsWithTranscripts is how newListCallsWithTranscriptsRequestWithBody fills in its path.
-var pathOfListCallsWithTranscripts = pathSpec{op: "ListCallsWithTranscripts", format: "/calls/search", params: []paramSpec{}}
+// pathOfListCallsWithTranscripts is how newListCallsWithTranscriptsRequestWithBody fills in its path (see specPart).
+const pathOfListCallsWithTranscripts = "ListCallsWithTranscripts\x1e/calls/search"
 
 // newShowCallRequest constructs an http.Request for the ShowCall method
 func newShowCallRequest(server string, callID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowCall, callID)
+	queryURL, err := resolvePath(server, pathOfShowCall, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -9720,15 +9707,14 @@ func newShowCallRequest(server string, callID string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfShowCall is how newShowCallRequest fills in its path.
-var pathOfShowCall = pathSpec{op: "ShowCall", format: "/calls/%s", params: []paramSpec{
-	{name: "call_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowCall is how newShowCallRequest fills in its path (see specPart).
+const pathOfShowCall = "ShowCall\x1e/calls/%s" +
+	"\x1ecall_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
 func newShowCallRecordingRequest(server string, callID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowCallRecording, callID)
+	queryURL, err := resolvePath(server, pathOfShowCallRecording, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -9741,15 +9727,14 @@ func newShowCallRecordingRequest(server string, callID string) (*http.Request, e
 	return req, nil
 }
 
-// pathOfShowCallRecording is how newShowCallRecordingRequest fills in its path.
-var pathOfShowCallRecording = pathSpec{op: "ShowCallRecording", format: "/calls/%s/recording", params: []paramSpec{
-	{name: "call_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowCallRecording is how newShowCallRecordingRequest fills in its path (see specPart).
+const pathOfShowCallRecording = "ShowCallRecording\x1e/calls/%s/recording" +
+	"\x1ecall_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
 func newShowCallTranscriptRequest(server string, callID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowCallTranscript, callID)
+	queryURL, err := resolvePath(server, pathOfShowCallTranscript, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -9762,15 +9747,14 @@ func newShowCallTranscriptRequest(server string, callID string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfShowCallTranscript is how newShowCallTranscriptRequest fills in its path.
-var pathOfShowCallTranscript = pathSpec{op: "ShowCallTranscript", format: "/calls/%s/transcript", params: []paramSpec{
-	{name: "call_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowCallTranscript is how newShowCallTranscriptRequest fills in its path (see specPart).
+const pathOfShowCallTranscript = "ShowCallTranscript\x1e/calls/%s/transcript" +
+	"\x1ecall_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
+	queryURL, err := resolvePath(server, pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -9789,18 +9773,17 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
-var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path (see specPart).
+const pathOfRetrieveCompany = "RetrieveCompany\x1e/companies"
 
-// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveCompany = []paramSpec{
-	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveCompany = "" +
+	"\x1ename\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ecompany_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1etag_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1esegment_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
@@ -9815,7 +9798,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
+	queryURL, err := resolvePath(server, pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -9830,13 +9813,13 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
-var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path (see specPart).
+const pathOfCreateOrUpdateCompany = "CreateOrUpdateCompany\x1e/companies"
 
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
+	queryURL, err := resolvePath(server, pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -9855,20 +9838,19 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
-var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path (see specPart).
+const pathOfListAllCompanies = "ListAllCompanies\x1e/companies/list"
 
-// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAllCompanies = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAllCompanies = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
+	queryURL, err := resolvePath(server, pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -9887,18 +9869,17 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
-var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path (see specPart).
+const pathOfScrollOverAllCompanies = "ScrollOverAllCompanies\x1e/companies/scroll"
 
-// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfScrollOverAllCompanies = []paramSpec{
-	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfScrollOverAllCompanies = "" +
+	"\x1escroll_param\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCompany, companyID)
+	queryURL, err := resolvePath(server, pathOfDeleteCompany, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9911,15 +9892,14 @@ func newDeleteCompanyRequest(server string, companyID string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
-var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path (see specPart).
+const pathOfDeleteCompany = "DeleteCompany\x1e/companies/%s" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, companyID)
+	queryURL, err := resolvePath(server, pathOfRetrieveACompanyByID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9932,10 +9912,9 @@ func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
-// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
-var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path (see specPart).
+const pathOfRetrieveACompanyByID = "RetrieveACompanyByID\x1e/companies/%s" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
 func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyRequest) (*http.Request, error) {
@@ -9950,7 +9929,7 @@ func newUpdateCompanyRequest(server string, companyID string, body UpdateCompany
 // newUpdateCompanyRequestWithBody constructs an http.Request for the UpdateCompany method, with any body, and a specified content type
 func newUpdateCompanyRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCompany, companyID)
+	queryURL, err := resolvePath(server, pathOfUpdateCompany, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9965,15 +9944,14 @@ func newUpdateCompanyRequestWithBody(server string, companyID string, contentTyp
 	return req, nil
 }
 
-// pathOfUpdateCompany is how newUpdateCompanyRequestWithBody fills in its path.
-var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateCompany is how newUpdateCompanyRequestWithBody fills in its path (see specPart).
+const pathOfUpdateCompany = "UpdateCompany\x1e/companies/%s" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, companyID)
+	queryURL, err := resolvePath(server, pathOfListAttachedContacts, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9986,15 +9964,14 @@ func newListAttachedContactsRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
-// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
-var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path (see specPart).
+const pathOfListAttachedContacts = "ListAttachedContacts\x1e/companies/%s/contacts" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
 func newListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompanyNotes, companyID)
+	queryURL, err := resolvePath(server, pathOfListCompanyNotes, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -10007,15 +9984,14 @@ func newListCompanyNotesRequest(server string, companyID string) (*http.Request,
 	return req, nil
 }
 
-// pathOfListCompanyNotes is how newListCompanyNotesRequest fills in its path.
-var pathOfListCompanyNotes = pathSpec{op: "ListCompanyNotes", format: "/companies/%s/notes", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompanyNotes is how newListCompanyNotesRequest fills in its path (see specPart).
+const pathOfListCompanyNotes = "ListCompanyNotes\x1e/companies/%s/notes" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, companyID)
+	queryURL, err := resolvePath(server, pathOfListAttachedSegmentsForCompanies, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -10028,15 +10004,14 @@ func newListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	return req, nil
 }
 
-// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
-var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path (see specPart).
+const pathOfListAttachedSegmentsForCompanies = "ListAttachedSegmentsForCompanies\x1e/companies/%s/segments" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContacts)
+	queryURL, err := resolvePath(server, pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -10049,8 +10024,8 @@ func newListContactsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListContacts is how newListContactsRequest fills in its path.
-var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+// pathOfListContacts is how newListContactsRequest fills in its path (see specPart).
+const pathOfListContacts = "ListContacts\x1e/contacts"
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
@@ -10065,7 +10040,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContact)
+	queryURL, err := resolvePath(server, pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
@@ -10080,13 +10055,13 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
-var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path (see specPart).
+const pathOfCreateContact = "CreateContact\x1e/contacts"
 
 // newShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
 func newShowContactByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContactByExternalID, externalID)
+	queryURL, err := resolvePath(server, pathOfShowContactByExternalID, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -10099,10 +10074,9 @@ func newShowContactByExternalIDRequest(server string, externalID string) (*http.
 	return req, nil
 }
 
-// pathOfShowContactByExternalID is how newShowContactByExternalIDRequest fills in its path.
-var pathOfShowContactByExternalID = pathSpec{op: "ShowContactByExternalID", format: "/contacts/find_by_external_id/%s", params: []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContactByExternalID is how newShowContactByExternalIDRequest fills in its path (see specPart).
+const pathOfShowContactByExternalID = "ShowContactByExternalID\x1e/contacts/find_by_external_id/%s" +
+	"\x1eexternal_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
@@ -10117,7 +10091,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfMergeContact)
+	queryURL, err := resolvePath(server, pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
@@ -10132,8 +10106,8 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
-var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path (see specPart).
+const pathOfMergeContact = "MergeContact\x1e/contacts/merge"
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -10148,7 +10122,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchContacts)
+	queryURL, err := resolvePath(server, pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -10163,13 +10137,13 @@ func newSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
-var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path (see specPart).
+const pathOfSearchContacts = "SearchContacts\x1e/contacts/search"
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContact, contactID)
+	queryURL, err := resolvePath(server, pathOfDeleteContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10182,15 +10156,14 @@ func newDeleteContactRequest(server string, contactID string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
-var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path (see specPart).
+const pathOfDeleteContact = "DeleteContact\x1e/contacts/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContact, contactID)
+	queryURL, err := resolvePath(server, pathOfShowContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10203,10 +10176,9 @@ func newShowContactRequest(server string, contactID string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfShowContact is how newShowContactRequest fills in its path.
-var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContact is how newShowContactRequest fills in its path (see specPart).
+const pathOfShowContact = "ShowContact\x1e/contacts/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, contactID string, body UpdateContactRequest) (*http.Request, error) {
@@ -10221,7 +10193,7 @@ func newUpdateContactRequest(server string, contactID string, body UpdateContact
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContact, contactID)
+	queryURL, err := resolvePath(server, pathOfUpdateContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10236,15 +10208,14 @@ func newUpdateContactRequestWithBody(server string, contactID string, contentTyp
 	return req, nil
 }
 
-// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
-var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContact = "UpdateContact\x1e/contacts/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfArchiveContact, contactID)
+	queryURL, err := resolvePath(server, pathOfArchiveContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10257,15 +10228,14 @@ func newArchiveContactRequest(server string, contactID string) (*http.Request, e
 	return req, nil
 }
 
-// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
-var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path (see specPart).
+const pathOfArchiveContact = "ArchiveContact\x1e/contacts/%s/archive" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newBlockContactRequest constructs an http.Request for the BlockContact method
 func newBlockContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfBlockContact, contactID)
+	queryURL, err := resolvePath(server, pathOfBlockContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10278,15 +10248,14 @@ func newBlockContactRequest(server string, contactID string) (*http.Request, err
 	return req, nil
 }
 
-// pathOfBlockContact is how newBlockContactRequest fills in its path.
-var pathOfBlockContact = pathSpec{op: "BlockContact", format: "/contacts/%s/block", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfBlockContact is how newBlockContactRequest fills in its path (see specPart).
+const pathOfBlockContact = "BlockContact\x1e/contacts/%s/block" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListCompaniesForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10299,10 +10268,9 @@ func newListCompaniesForAContactRequest(server string, contactID string) (*http.
 	return req, nil
 }
 
-// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
-var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path (see specPart).
+const pathOfListCompaniesForAContact = "ListCompaniesForAContact\x1e/contacts/%s/companies" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyRequest) (*http.Request, error) {
@@ -10317,7 +10285,7 @@ func newAttachContactToACompanyRequest(server string, contactID string, body Att
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachContactToACompany, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10332,15 +10300,14 @@ func newAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
-var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToACompany = "AttachContactToACompany\x1e/contacts/%s/companies" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, companyID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromACompany, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -10353,16 +10320,15 @@ func newDetachContactFromACompanyRequest(server string, contactID string, compan
 	return req, nil
 }
 
-// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
-var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path (see specPart).
+const pathOfDetachContactFromACompany = "DetachContactFromACompany\x1e/contacts/%s/companies/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1ecompany_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNotes, contactID)
+	queryURL, err := resolvePath(server, pathOfListNotes, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10375,10 +10341,9 @@ func newListNotesRequest(server string, contactID string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfListNotes is how newListNotesRequest fills in its path.
-var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListNotes is how newListNotesRequest fills in its path (see specPart).
+const pathOfListNotes = "ListNotes\x1e/contacts/%s/notes" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, contactID int, body CreateNoteRequest) (*http.Request, error) {
@@ -10393,7 +10358,7 @@ func newCreateNoteRequest(server string, contactID int, body CreateNoteRequest) 
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, contactID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNote, contactID)
+	queryURL, err := resolvePath(server, pathOfCreateNote, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10408,15 +10373,14 @@ func newCreateNoteRequestWithBody(server string, contactID int, contentType stri
 	return req, nil
 }
 
-// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
-var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path (see specPart).
+const pathOfCreateNote = "CreateNote\x1e/contacts/%s/notes" +
+	"\x1econtact_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10429,15 +10393,14 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
-var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path (see specPart).
+const pathOfListSegmentsForAContact = "ListSegmentsForAContact\x1e/contacts/%s/segments" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10450,10 +10413,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
-var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path (see specPart).
+const pathOfListSubscriptionsForAContact = "ListSubscriptionsForAContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
@@ -10468,7 +10430,7 @@ func newAttachSubscriptionTypeToContactRequest(server string, contactID string, 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10483,15 +10445,14 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
-var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachSubscriptionTypeToContact = "AttachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, subscriptionID)
+	queryURL, err := resolvePath(server, pathOfDetachSubscriptionTypeToContact, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -10504,16 +10465,15 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
-var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "subscription_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path (see specPart).
+const pathOfDetachSubscriptionTypeToContact = "DetachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1esubscription_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10526,10 +10486,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
-var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path (see specPart).
+const pathOfListTagsForAContact = "ListTagsForAContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
@@ -10544,7 +10503,7 @@ func newAttachTagToContactRequest(server string, contactID string, body AttachTa
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10559,15 +10518,14 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
-var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToContact = "AttachTagToContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, tagID)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromContact, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10580,16 +10538,15 @@ func newDetachTagFromContactRequest(server string, contactID string, tagID strin
 	return req, nil
 }
 
-// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
-var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path (see specPart).
+const pathOfDetachTagFromContact = "DetachTagFromContact\x1e/contacts/%s/tags/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, contactID)
+	queryURL, err := resolvePath(server, pathOfUnarchiveContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10602,15 +10559,14 @@ func newUnarchiveContactRequest(server string, contactID string) (*http.Request,
 	return req, nil
 }
 
-// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
-var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path (see specPart).
+const pathOfUnarchiveContact = "UnarchiveContact\x1e/contacts/%s/unarchive" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListConversations)
+	queryURL, err := resolvePath(server, pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -10629,14 +10585,13 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// pathOfListConversations is how newListConversationsRequest fills in its path.
-var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+// pathOfListConversations is how newListConversationsRequest fills in its path (see specPart).
+const pathOfListConversations = "ListConversations\x1e/conversations"
 
-// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListConversations = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListConversations = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
@@ -10651,7 +10606,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversation)
+	queryURL, err := resolvePath(server, pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -10666,8 +10621,8 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
-var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversation = "CreateConversation\x1e/conversations"
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
@@ -10682,7 +10637,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRedactConversation)
+	queryURL, err := resolvePath(server, pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -10697,8 +10652,8 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
-var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path (see specPart).
+const pathOfRedactConversation = "RedactConversation\x1e/conversations/redact"
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -10713,7 +10668,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchConversations)
+	queryURL, err := resolvePath(server, pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -10728,13 +10683,13 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
-var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path (see specPart).
+const pathOfSearchConversations = "SearchConversations\x1e/conversations/search"
 
 // newDeleteConversationRequest constructs an http.Request for the DeleteConversation method
 func newDeleteConversationRequest(server string, conversationID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfDeleteConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10747,15 +10702,14 @@ func newDeleteConversationRequest(server string, conversationID int) (*http.Requ
 	return req, nil
 }
 
-// pathOfDeleteConversation is how newDeleteConversationRequest fills in its path.
-var pathOfDeleteConversation = pathSpec{op: "DeleteConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteConversation is how newDeleteConversationRequest fills in its path (see specPart).
+const pathOfDeleteConversation = "DeleteConversation\x1e/conversations/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, conversationID int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfRetrieveConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10774,16 +10728,14 @@ func newRetrieveConversationRequest(server string, conversationID int, params *R
 	return req, nil
 }
 
-// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
-var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path (see specPart).
+const pathOfRetrieveConversation = "RetrieveConversation\x1e/conversations/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_translations", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_translations\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
@@ -10798,7 +10750,7 @@ func newUpdateConversationRequest(server string, conversationID int, params *Upd
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfUpdateConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10819,15 +10771,13 @@ func newUpdateConversationRequestWithBody(server string, conversationID int, par
 	return req, nil
 }
 
-// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
-var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversation = "UpdateConversation\x1e/conversations/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfUpdateConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfUpdateConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
 func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketRequest) (*http.Request, error) {
@@ -10842,7 +10792,7 @@ func newConvertConversationToTicketRequest(server string, conversationID int, bo
 // newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
 func newConvertConversationToTicketRequestWithBody(server string, conversationID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertConversationToTicket, conversationID)
+	queryURL, err := resolvePath(server, pathOfConvertConversationToTicket, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10857,10 +10807,9 @@ func newConvertConversationToTicketRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path.
-var pathOfConvertConversationToTicket = pathSpec{op: "ConvertConversationToTicket", format: "/conversations/%s/convert", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfConvertConversationToTicket is how newConvertConversationToTicketRequestWithBody fills in its path (see specPart).
+const pathOfConvertConversationToTicket = "ConvertConversationToTicket\x1e/conversations/%s/convert" +
+	"\x1econversation_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationRequest) (*http.Request, error) {
@@ -10875,7 +10824,7 @@ func newAttachContactToConversationRequest(server string, conversationID string,
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachContactToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10890,10 +10839,9 @@ func newAttachContactToConversationRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
-var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToConversation = "AttachContactToConversation\x1e/conversations/%s/customers" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
@@ -10908,7 +10856,7 @@ func newDetachContactFromConversationRequest(server string, conversationID strin
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10923,11 +10871,10 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
-var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachContactFromConversation = "DetachContactFromConversation\x1e/conversations/%s/customers/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, conversationID string, body ManageConversationRequest) (*http.Request, error) {
@@ -10942,7 +10889,7 @@ func newManageConversationRequest(server string, conversationID string, body Man
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfManageConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfManageConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10957,10 +10904,9 @@ func newManageConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
-// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
-var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path (see specPart).
+const pathOfManageConversation = "ManageConversation\x1e/conversations/%s/parts" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, conversationID string, body ReplyConversationRequest) (*http.Request, error) {
@@ -10975,7 +10921,7 @@ func newReplyConversationRequest(server string, conversationID string, body Repl
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfReplyConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -10990,10 +10936,9 @@ func newReplyConversationRequestWithBody(server string, conversationID string, c
 	return req, nil
 }
 
-// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
-var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path (see specPart).
+const pathOfReplyConversation = "ReplyConversation\x1e/conversations/%s/reply" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
@@ -11008,7 +10953,7 @@ func newAttachTagToConversationRequest(server string, conversationID string, bod
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -11023,10 +10968,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
-var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToConversation = "AttachTagToConversation\x1e/conversations/%s/tags" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationRequest) (*http.Request, error) {
@@ -11041,7 +10985,7 @@ func newDetachTagFromConversationRequest(server string, conversationID string, t
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, tagID)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromConversation, conversationID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -11056,16 +11000,15 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
-var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromConversation = "DetachTagFromConversation\x1e/conversations/%s/tags/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
 func newListHandlingEventsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHandlingEvents, id)
+	queryURL, err := resolvePath(server, pathOfListHandlingEvents, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11078,15 +11021,14 @@ func newListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfListHandlingEvents is how newListHandlingEventsRequest fills in its path.
-var pathOfListHandlingEvents = pathSpec{op: "ListHandlingEvents", format: "/conversations/%s/handling_events", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListHandlingEvents is how newListHandlingEventsRequest fills in its path (see specPart).
+const pathOfListHandlingEvents = "ListHandlingEvents\x1e/conversations/%s/handling_events" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
 func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCustomObjectInstancesByID, customObjectTypeIdentifier)
+	queryURL, err := resolvePath(server, pathOfDeleteCustomObjectInstancesByID, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11105,20 +11047,18 @@ func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// pathOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest fills in its path.
-var pathOfDeleteCustomObjectInstancesByID = pathSpec{op: "DeleteCustomObjectInstancesByID", format: "/custom_object_instances/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest fills in its path (see specPart).
+const pathOfDeleteCustomObjectInstancesByID = "DeleteCustomObjectInstancesByID\x1e/custom_object_instances/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfDeleteCustomObjectInstancesByID = []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfDeleteCustomObjectInstancesByID is how newDeleteCustomObjectInstancesByIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfDeleteCustomObjectInstancesByID = "" +
+	"\x1eexternal_id\x1fse\x1fform\x1fstring\x1f"
 
 // newGetCustomObjectInstancesByExternalIDRequest constructs an http.Request for the GetCustomObjectInstancesByExternalID method
 func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetCustomObjectInstancesByExternalID, customObjectTypeIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetCustomObjectInstancesByExternalID, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11137,15 +11077,13 @@ func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectT
 	return req, nil
 }
 
-// pathOfGetCustomObjectInstancesByExternalID is how newGetCustomObjectInstancesByExternalIDRequest fills in its path.
-var pathOfGetCustomObjectInstancesByExternalID = pathSpec{op: "GetCustomObjectInstancesByExternalID", format: "/custom_object_instances/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetCustomObjectInstancesByExternalID is how newGetCustomObjectInstancesByExternalIDRequest fills in its path (see specPart).
+const pathOfGetCustomObjectInstancesByExternalID = "GetCustomObjectInstancesByExternalID\x1e/custom_object_instances/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfGetCustomObjectInstancesByExternalID is how newGetCustomObjectInstancesByExternalIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetCustomObjectInstancesByExternalID = []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfGetCustomObjectInstancesByExternalID is how newGetCustomObjectInstancesByExternalIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetCustomObjectInstancesByExternalID = "" +
+	"\x1eexternal_id\x1fse\x1fform\x1fstring\x1f"
 
 // newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
 func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateOrUpdateCustomObjectInstanceRequest) (*http.Request, error) {
@@ -11160,7 +11098,7 @@ func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdenti
 // newCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
 func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCustomObjectInstances, customObjectTypeIdentifier)
+	queryURL, err := resolvePath(server, pathOfCreateCustomObjectInstances, customObjectTypeIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11175,15 +11113,14 @@ func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// pathOfCreateCustomObjectInstances is how newCreateCustomObjectInstancesRequestWithBody fills in its path.
-var pathOfCreateCustomObjectInstances = pathSpec{op: "CreateCustomObjectInstances", format: "/custom_object_instances/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateCustomObjectInstances is how newCreateCustomObjectInstancesRequestWithBody fills in its path (see specPart).
+const pathOfCreateCustomObjectInstances = "CreateCustomObjectInstances\x1e/custom_object_instances/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
 func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCustomObjectInstancesByExternalID, customObjectTypeIdentifier, customObjectInstanceID)
+	queryURL, err := resolvePath(server, pathOfDeleteCustomObjectInstancesByExternalID, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -11196,16 +11133,15 @@ func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	return req, nil
 }
 
-// pathOfDeleteCustomObjectInstancesByExternalID is how newDeleteCustomObjectInstancesByExternalIDRequest fills in its path.
-var pathOfDeleteCustomObjectInstancesByExternalID = pathSpec{op: "DeleteCustomObjectInstancesByExternalID", format: "/custom_object_instances/%s/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "custom_object_instance_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCustomObjectInstancesByExternalID is how newDeleteCustomObjectInstancesByExternalIDRequest fills in its path (see specPart).
+const pathOfDeleteCustomObjectInstancesByExternalID = "DeleteCustomObjectInstancesByExternalID\x1e/custom_object_instances/%s/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1ecustom_object_instance_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
 func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetCustomObjectInstancesByID, customObjectTypeIdentifier, customObjectInstanceID)
+	queryURL, err := resolvePath(server, pathOfGetCustomObjectInstancesByID, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -11218,16 +11154,15 @@ func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	return req, nil
 }
 
-// pathOfGetCustomObjectInstancesByID is how newGetCustomObjectInstancesByIDRequest fills in its path.
-var pathOfGetCustomObjectInstancesByID = pathSpec{op: "GetCustomObjectInstancesByID", format: "/custom_object_instances/%s/%s", params: []paramSpec{
-	{name: "custom_object_type_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "custom_object_instance_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetCustomObjectInstancesByID is how newGetCustomObjectInstancesByIDRequest fills in its path (see specPart).
+const pathOfGetCustomObjectInstancesByID = "GetCustomObjectInstancesByID\x1e/custom_object_instances/%s/%s" +
+	"\x1ecustom_object_type_identifier\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1ecustom_object_instance_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
+	queryURL, err := resolvePath(server, pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -11246,14 +11181,13 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
-var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path (see specPart).
+const pathOfLisDataAttributes = "LisDataAttributes\x1e/data_attributes"
 
-// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataAttributes = []paramSpec{
-	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataAttributes = "" +
+	"\x1emodel\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_archived\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
@@ -11268,7 +11202,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
+	queryURL, err := resolvePath(server, pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
@@ -11283,8 +11217,8 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
-var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataAttribute = "CreateDataAttribute\x1e/data_attributes"
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeRequest) (*http.Request, error) {
@@ -11299,7 +11233,7 @@ func newUpdateDataAttributeRequest(server string, dataAttributeID int, body Upda
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, dataAttributeID)
+	queryURL, err := resolvePath(server, pathOfUpdateDataAttribute, dataAttributeID)
 	if err != nil {
 		return nil, err
 	}
@@ -11314,15 +11248,14 @@ func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, c
 	return req, nil
 }
 
-// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
-var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
-	{name: "data_attribute_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateDataAttribute = "UpdateDataAttribute\x1e/data_attributes/%s" +
+	"\x1edata_attribute_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11335,15 +11268,14 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
-var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path (see specPart).
+const pathOfDownloadDataExport = "DownloadDataExport\x1e/download/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
 func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDownloadReportingDataJobIdentifier, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDownloadReportingDataJobIdentifier, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11375,20 +11307,18 @@ func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	return req, nil
 }
 
-// pathOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest fills in its path.
-var pathOfGetDownloadReportingDataJobIdentifier = pathSpec{op: "GetDownloadReportingDataJobIdentifier", format: "/download/reporting_data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest fills in its path (see specPart).
+const pathOfGetDownloadReportingDataJobIdentifier = "GetDownloadReportingDataJobIdentifier\x1e/download/reporting_data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetDownloadReportingDataJobIdentifier = []paramSpec{
-	{name: "app_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfGetDownloadReportingDataJobIdentifier is how newGetDownloadReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetDownloadReportingDataJobIdentifier = "" +
+	"\x1eapp_id\x1fse\x1fform\x1fstring\x1f"
 
 // newListEmailsRequest constructs an http.Request for the ListEmails method
 func newListEmailsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListEmails)
+	queryURL, err := resolvePath(server, pathOfListEmails)
 	if err != nil {
 		return nil, err
 	}
@@ -11401,13 +11331,13 @@ func newListEmailsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListEmails is how newListEmailsRequest fills in its path.
-var pathOfListEmails = pathSpec{op: "ListEmails", format: "/emails", params: []paramSpec{}}
+// pathOfListEmails is how newListEmailsRequest fills in its path (see specPart).
+const pathOfListEmails = "ListEmails\x1e/emails"
 
 // newRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
 func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveEmail, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveEmail, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11420,15 +11350,14 @@ func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveEmail is how newRetrieveEmailRequest fills in its path.
-var pathOfRetrieveEmail = pathSpec{op: "RetrieveEmail", format: "/emails/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveEmail is how newRetrieveEmailRequest fills in its path (see specPart).
+const pathOfRetrieveEmail = "RetrieveEmail\x1e/emails/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
+	queryURL, err := resolvePath(server, pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -11447,15 +11376,14 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
-var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path (see specPart).
+const pathOfLisDataEvents = "LisDataEvents\x1e/events"
 
-// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataEvents = []paramSpec{
-	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
-	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataEvents = "" +
+	"\x1efilter\x1fse\x1fform\x1fobject\x1f" +
+	"\x1etype\x1fse\x1fform\x1fstring\x1f" +
+	"\x1esummary\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
@@ -11470,7 +11398,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
+	queryURL, err := resolvePath(server, pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -11485,8 +11413,8 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
-var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataEvent = "CreateDataEvent\x1e/events"
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
@@ -11501,7 +11429,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
+	queryURL, err := resolvePath(server, pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
@@ -11516,13 +11444,13 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
-var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path (see specPart).
+const pathOfDataEventSummaries = "DataEventSummaries\x1e/events/summaries"
 
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11535,10 +11463,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
-var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path (see specPart).
+const pathOfCancelDataExport = "CancelDataExport\x1e/export/cancel/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
@@ -11553,7 +11480,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
+	queryURL, err := resolvePath(server, pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
@@ -11568,13 +11495,13 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
-var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataExport = "CreateDataExport\x1e/export/content/data"
 
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11587,10 +11514,9 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
-var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path (see specPart).
+const pathOfGetDataExport = "GetDataExport\x1e/export/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
 func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueRequest) (*http.Request, error) {
@@ -11605,7 +11531,7 @@ func newPostExportReportingDataEnqueueRequest(server string, body PostExportRepo
 // newPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
 func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfPostExportReportingDataEnqueue)
+	queryURL, err := resolvePath(server, pathOfPostExportReportingDataEnqueue)
 	if err != nil {
 		return nil, err
 	}
@@ -11620,13 +11546,13 @@ func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 	return req, nil
 }
 
-// pathOfPostExportReportingDataEnqueue is how newPostExportReportingDataEnqueueRequestWithBody fills in its path.
-var pathOfPostExportReportingDataEnqueue = pathSpec{op: "PostExportReportingDataEnqueue", format: "/export/reporting_data/enqueue", params: []paramSpec{}}
+// pathOfPostExportReportingDataEnqueue is how newPostExportReportingDataEnqueueRequestWithBody fills in its path (see specPart).
+const pathOfPostExportReportingDataEnqueue = "PostExportReportingDataEnqueue\x1e/export/reporting_data/enqueue"
 
 // newGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
 func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExportReportingDataGetDatasets)
+	queryURL, err := resolvePath(server, pathOfGetExportReportingDataGetDatasets)
 	if err != nil {
 		return nil, err
 	}
@@ -11639,13 +11565,13 @@ func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfGetExportReportingDataGetDatasets is how newGetExportReportingDataGetDatasetsRequest fills in its path.
-var pathOfGetExportReportingDataGetDatasets = pathSpec{op: "GetExportReportingDataGetDatasets", format: "/export/reporting_data/get_datasets", params: []paramSpec{}}
+// pathOfGetExportReportingDataGetDatasets is how newGetExportReportingDataGetDatasetsRequest fills in its path (see specPart).
+const pathOfGetExportReportingDataGetDatasets = "GetExportReportingDataGetDatasets\x1e/export/reporting_data/get_datasets"
 
 // newGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
 func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetExportReportingDataJobIdentifier, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetExportReportingDataJobIdentifier, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11664,21 +11590,19 @@ func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 	return req, nil
 }
 
-// pathOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest fills in its path.
-var pathOfGetExportReportingDataJobIdentifier = pathSpec{op: "GetExportReportingDataJobIdentifier", format: "/export/reporting_data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest fills in its path (see specPart).
+const pathOfGetExportReportingDataJobIdentifier = "GetExportReportingDataJobIdentifier\x1e/export/reporting_data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
-// queryOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfGetExportReportingDataJobIdentifier = []paramSpec{
-	{name: "app_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "client_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfGetExportReportingDataJobIdentifier is how newGetExportReportingDataJobIdentifierRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfGetExportReportingDataJobIdentifier = "" +
+	"\x1eapp_id\x1fse\x1fform\x1fstring\x1f" +
+	"\x1eclient_id\x1fse\x1fform\x1fstring\x1f"
 
 // newExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
 func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfExportWorkflow, id)
+	queryURL, err := resolvePath(server, pathOfExportWorkflow, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11691,10 +11615,9 @@ func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfExportWorkflow is how newExportWorkflowRequest fills in its path.
-var pathOfExportWorkflow = pathSpec{op: "ExportWorkflow", format: "/export/workflows/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfExportWorkflow is how newExportWorkflowRequest fills in its path (see specPart).
+const pathOfExportWorkflow = "ExportWorkflow\x1e/export/workflows/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
 func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Request, error) {
@@ -11709,7 +11632,7 @@ func newSubmitFinCsatRequest(server string, body SubmitFinCsatRequest) (*http.Re
 // newSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
 func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSubmitFinCsat)
+	queryURL, err := resolvePath(server, pathOfSubmitFinCsat)
 	if err != nil {
 		return nil, err
 	}
@@ -11724,8 +11647,8 @@ func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfSubmitFinCsat is how newSubmitFinCsatRequestWithBody fills in its path.
-var pathOfSubmitFinCsat = pathSpec{op: "SubmitFinCsat", format: "/fin/csat", params: []paramSpec{}}
+// pathOfSubmitFinCsat is how newSubmitFinCsatRequestWithBody fills in its path (see specPart).
+const pathOfSubmitFinCsat = "SubmitFinCsat\x1e/fin/csat"
 
 // newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
 func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request, error) {
@@ -11740,7 +11663,7 @@ func newReplyToFinRequest(server string, body ReplyToFinRequest) (*http.Request,
 // newReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
 func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyToFin)
+	queryURL, err := resolvePath(server, pathOfReplyToFin)
 	if err != nil {
 		return nil, err
 	}
@@ -11755,8 +11678,8 @@ func newReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
-// pathOfReplyToFin is how newReplyToFinRequestWithBody fills in its path.
-var pathOfReplyToFin = pathSpec{op: "ReplyToFin", format: "/fin/reply", params: []paramSpec{}}
+// pathOfReplyToFin is how newReplyToFinRequestWithBody fills in its path (see specPart).
+const pathOfReplyToFin = "ReplyToFin\x1e/fin/reply"
 
 // newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
 func newStartFinConversationRequest(server string, body StartFinConversationRequest) (*http.Request, error) {
@@ -11771,7 +11694,7 @@ func newStartFinConversationRequest(server string, body StartFinConversationRequ
 // newStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
 func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfStartFinConversation)
+	queryURL, err := resolvePath(server, pathOfStartFinConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -11786,13 +11709,13 @@ func newStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// pathOfStartFinConversation is how newStartFinConversationRequestWithBody fills in its path.
-var pathOfStartFinConversation = pathSpec{op: "StartFinConversation", format: "/fin/start", params: []paramSpec{}}
+// pathOfStartFinConversation is how newStartFinConversationRequestWithBody fills in its path (see specPart).
+const pathOfStartFinConversation = "StartFinConversation\x1e/fin/start"
 
 // newCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
 func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByID, id)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallByID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11805,15 +11728,14 @@ func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallByID is how newCollectFinVoiceCallByIDRequest fills in its path.
-var pathOfCollectFinVoiceCallByID = pathSpec{op: "CollectFinVoiceCallByID", format: "/fin_voice/collect/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallByID is how newCollectFinVoiceCallByIDRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallByID = "CollectFinVoiceCallByID\x1e/fin_voice/collect/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
 func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallsByConversationID, conversationID)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallsByConversationID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -11826,15 +11748,14 @@ func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationI
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallsByConversationID is how newCollectFinVoiceCallsByConversationIDRequest fills in its path.
-var pathOfCollectFinVoiceCallsByConversationID = pathSpec{op: "CollectFinVoiceCallsByConversationID", format: "/fin_voice/conversation/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallsByConversationID is how newCollectFinVoiceCallsByConversationIDRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallsByConversationID = "CollectFinVoiceCallsByConversationID\x1e/fin_voice/conversation/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
 func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByExternalID, externalID)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallByExternalID, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -11847,15 +11768,14 @@ func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string)
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallByExternalID is how newCollectFinVoiceCallByExternalIDRequest fills in its path.
-var pathOfCollectFinVoiceCallByExternalID = pathSpec{op: "CollectFinVoiceCallByExternalID", format: "/fin_voice/external_id/%s", params: []paramSpec{
-	{name: "external_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallByExternalID is how newCollectFinVoiceCallByExternalIDRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallByExternalID = "CollectFinVoiceCallByExternalID\x1e/fin_voice/external_id/%s" +
+	"\x1eexternal_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
 func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCollectFinVoiceCallByPhoneNumber, phoneNumber)
+	queryURL, err := resolvePath(server, pathOfCollectFinVoiceCallByPhoneNumber, phoneNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -11868,10 +11788,9 @@ func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 	return req, nil
 }
 
-// pathOfCollectFinVoiceCallByPhoneNumber is how newCollectFinVoiceCallByPhoneNumberRequest fills in its path.
-var pathOfCollectFinVoiceCallByPhoneNumber = pathSpec{op: "CollectFinVoiceCallByPhoneNumber", format: "/fin_voice/phone_number/%s", params: []paramSpec{
-	{name: "phone_number", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCollectFinVoiceCallByPhoneNumber is how newCollectFinVoiceCallByPhoneNumberRequest fills in its path (see specPart).
+const pathOfCollectFinVoiceCallByPhoneNumber = "CollectFinVoiceCallByPhoneNumber\x1e/fin_voice/phone_number/%s" +
+	"\x1ephone_number\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
 func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequest) (*http.Request, error) {
@@ -11886,7 +11805,7 @@ func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallRequ
 // newRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
 func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRegisterFinVoiceCall)
+	queryURL, err := resolvePath(server, pathOfRegisterFinVoiceCall)
 	if err != nil {
 		return nil, err
 	}
@@ -11901,13 +11820,13 @@ func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// pathOfRegisterFinVoiceCall is how newRegisterFinVoiceCallRequestWithBody fills in its path.
-var pathOfRegisterFinVoiceCall = pathSpec{op: "RegisterFinVoiceCall", format: "/fin_voice/register", params: []paramSpec{}}
+// pathOfRegisterFinVoiceCall is how newRegisterFinVoiceCallRequestWithBody fills in its path (see specPart).
+const pathOfRegisterFinVoiceCall = "RegisterFinVoiceCall\x1e/fin_voice/register"
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCollections)
+	queryURL, err := resolvePath(server, pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
@@ -11920,8 +11839,8 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
-var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path (see specPart).
+const pathOfListAllCollections = "ListAllCollections\x1e/help_center/collections"
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
@@ -11936,7 +11855,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCollection)
+	queryURL, err := resolvePath(server, pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
@@ -11951,13 +11870,13 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
-var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfCreateCollection = "CreateCollection\x1e/help_center/collections"
 
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCollection, collectionID)
+	queryURL, err := resolvePath(server, pathOfDeleteCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -11970,15 +11889,14 @@ func newDeleteCollectionRequest(server string, collectionID int) (*http.Request,
 	return req, nil
 }
 
-// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
-var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path (see specPart).
+const pathOfDeleteCollection = "DeleteCollection\x1e/help_center/collections/%s" +
+	"\x1ecollection_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, collectionID)
+	queryURL, err := resolvePath(server, pathOfRetrieveCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -11991,10 +11909,9 @@ func newRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 	return req, nil
 }
 
-// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
-var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path (see specPart).
+const pathOfRetrieveCollection = "RetrieveCollection\x1e/help_center/collections/%s" +
+	"\x1ecollection_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionRequest) (*http.Request, error) {
@@ -12009,7 +11926,7 @@ func newUpdateCollectionRequest(server string, collectionID int, body UpdateColl
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, collectionID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCollection, collectionID)
+	queryURL, err := resolvePath(server, pathOfUpdateCollection, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -12024,15 +11941,14 @@ func newUpdateCollectionRequestWithBody(server string, collectionID int, content
 	return req, nil
 }
 
-// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
-var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "collection_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateCollection = "UpdateCollection\x1e/help_center/collections/%s" +
+	"\x1ecollection_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
+	queryURL, err := resolvePath(server, pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
@@ -12045,13 +11961,13 @@ func newListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
-var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path (see specPart).
+const pathOfListHelpCenters = "ListHelpCenters\x1e/help_center/help_centers"
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, helpCenterID)
+	queryURL, err := resolvePath(server, pathOfRetrieveHelpCenter, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -12064,15 +11980,14 @@ func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Reques
 	return req, nil
 }
 
-// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
-var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
-	{name: "help_center_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path (see specPart).
+const pathOfRetrieveHelpCenter = "RetrieveHelpCenter\x1e/help_center/help_centers/%s" +
+	"\x1ehelp_center_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
 func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListInternalArticles)
+	queryURL, err := resolvePath(server, pathOfListInternalArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -12085,8 +12000,8 @@ func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListInternalArticles is how newListInternalArticlesRequest fills in its path.
-var pathOfListInternalArticles = pathSpec{op: "ListInternalArticles", format: "/internal_articles", params: []paramSpec{}}
+// pathOfListInternalArticles is how newListInternalArticlesRequest fills in its path (see specPart).
+const pathOfListInternalArticles = "ListInternalArticles\x1e/internal_articles"
 
 // newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
 func newCreateInternalArticleRequest(server string, body CreateInternalArticleRequest) (*http.Request, error) {
@@ -12101,7 +12016,7 @@ func newCreateInternalArticleRequest(server string, body CreateInternalArticleRe
 // newCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
 func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateInternalArticle)
+	queryURL, err := resolvePath(server, pathOfCreateInternalArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -12116,13 +12031,13 @@ func newCreateInternalArticleRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateInternalArticle is how newCreateInternalArticleRequestWithBody fills in its path.
-var pathOfCreateInternalArticle = pathSpec{op: "CreateInternalArticle", format: "/internal_articles", params: []paramSpec{}}
+// pathOfCreateInternalArticle is how newCreateInternalArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateInternalArticle = "CreateInternalArticle\x1e/internal_articles"
 
 // newSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
 func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchInternalArticles)
+	queryURL, err := resolvePath(server, pathOfSearchInternalArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -12141,18 +12056,17 @@ func newSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 	return req, nil
 }
 
-// pathOfSearchInternalArticles is how newSearchInternalArticlesRequest fills in its path.
-var pathOfSearchInternalArticles = pathSpec{op: "SearchInternalArticles", format: "/internal_articles/search", params: []paramSpec{}}
+// pathOfSearchInternalArticles is how newSearchInternalArticlesRequest fills in its path (see specPart).
+const pathOfSearchInternalArticles = "SearchInternalArticles\x1e/internal_articles/search"
 
-// queryOfSearchInternalArticles is how newSearchInternalArticlesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfSearchInternalArticles = []paramSpec{
-	{name: "folder_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfSearchInternalArticles is how newSearchInternalArticlesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfSearchInternalArticles = "" +
+	"\x1efolder_id\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
 func newDeleteInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteInternalArticle, internalArticleID)
+	queryURL, err := resolvePath(server, pathOfDeleteInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -12165,15 +12079,14 @@ func newDeleteInternalArticleRequest(server string, internalArticleID int) (*htt
 	return req, nil
 }
 
-// pathOfDeleteInternalArticle is how newDeleteInternalArticleRequest fills in its path.
-var pathOfDeleteInternalArticle = pathSpec{op: "DeleteInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
-	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteInternalArticle is how newDeleteInternalArticleRequest fills in its path (see specPart).
+const pathOfDeleteInternalArticle = "DeleteInternalArticle\x1e/internal_articles/%s" +
+	"\x1einternal_article_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
 func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveInternalArticle, internalArticleID)
+	queryURL, err := resolvePath(server, pathOfRetrieveInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -12186,10 +12099,9 @@ func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 	return req, nil
 }
 
-// pathOfRetrieveInternalArticle is how newRetrieveInternalArticleRequest fills in its path.
-var pathOfRetrieveInternalArticle = pathSpec{op: "RetrieveInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
-	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveInternalArticle is how newRetrieveInternalArticleRequest fills in its path (see specPart).
+const pathOfRetrieveInternalArticle = "RetrieveInternalArticle\x1e/internal_articles/%s" +
+	"\x1einternal_article_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
 func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleRequest) (*http.Request, error) {
@@ -12204,7 +12116,7 @@ func newUpdateInternalArticleRequest(server string, internalArticleID int, body 
 // newUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
 func newUpdateInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateInternalArticle, internalArticleID)
+	queryURL, err := resolvePath(server, pathOfUpdateInternalArticle, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -12219,15 +12131,14 @@ func newUpdateInternalArticleRequestWithBody(server string, internalArticleID in
 	return req, nil
 }
 
-// pathOfUpdateInternalArticle is how newUpdateInternalArticleRequestWithBody fills in its path.
-var pathOfUpdateInternalArticle = pathSpec{op: "UpdateInternalArticle", format: "/internal_articles/%s", params: []paramSpec{
-	{name: "internal_article_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateInternalArticle is how newUpdateInternalArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateInternalArticle = "UpdateInternalArticle\x1e/internal_articles/%s" +
+	"\x1einternal_article_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newGetIPAllowlistRequest constructs an http.Request for the GetIPAllowlist method
 func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetIPAllowlist)
+	queryURL, err := resolvePath(server, pathOfGetIPAllowlist)
 	if err != nil {
 		return nil, err
 	}
@@ -12240,8 +12151,8 @@ func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfGetIPAllowlist is how newGetIPAllowlistRequest fills in its path.
-var pathOfGetIPAllowlist = pathSpec{op: "GetIPAllowlist", format: "/ip_allowlist", params: []paramSpec{}}
+// pathOfGetIPAllowlist is how newGetIPAllowlistRequest fills in its path (see specPart).
+const pathOfGetIPAllowlist = "GetIPAllowlist\x1e/ip_allowlist"
 
 // newUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
 func newUpdateIPAllowlistRequest(server string, body IPAllowlist) (*http.Request, error) {
@@ -12256,7 +12167,7 @@ func newUpdateIPAllowlistRequest(server string, body IPAllowlist) (*http.Request
 // newUpdateIPAllowlistRequestWithBody constructs an http.Request for the UpdateIPAllowlist method, with any body, and a specified content type
 func newUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateIPAllowlist)
+	queryURL, err := resolvePath(server, pathOfUpdateIPAllowlist)
 	if err != nil {
 		return nil, err
 	}
@@ -12271,13 +12182,13 @@ func newUpdateIPAllowlistRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// pathOfUpdateIPAllowlist is how newUpdateIPAllowlistRequestWithBody fills in its path.
-var pathOfUpdateIPAllowlist = pathSpec{op: "UpdateIPAllowlist", format: "/ip_allowlist", params: []paramSpec{}}
+// pathOfUpdateIPAllowlist is how newUpdateIPAllowlistRequestWithBody fills in its path (see specPart).
+const pathOfUpdateIPAllowlist = "UpdateIPAllowlist\x1e/ip_allowlist"
 
 // newJobsStatusRequest constructs an http.Request for the JobsStatus method
 func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfJobsStatus, jobID)
+	queryURL, err := resolvePath(server, pathOfJobsStatus, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -12290,15 +12201,14 @@ func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfJobsStatus is how newJobsStatusRequest fills in its path.
-var pathOfJobsStatus = pathSpec{op: "JobsStatus", format: "/jobs/status/%s", params: []paramSpec{
-	{name: "job_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfJobsStatus is how newJobsStatusRequest fills in its path (see specPart).
+const pathOfJobsStatus = "JobsStatus\x1e/jobs/status/%s" +
+	"\x1ejob_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
+	queryURL, err := resolvePath(server, pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -12311,8 +12221,8 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
-var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path (see specPart).
+const pathOfIdentifyAdmin = "IdentifyAdmin\x1e/me"
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
@@ -12327,7 +12237,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateMessage)
+	queryURL, err := resolvePath(server, pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
@@ -12342,13 +12252,13 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
-var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path (see specPart).
+const pathOfCreateMessage = "CreateMessage\x1e/messages"
 
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsItems)
+	queryURL, err := resolvePath(server, pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
@@ -12361,8 +12271,8 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
-var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path (see specPart).
+const pathOfListNewsItems = "ListNewsItems\x1e/news/news_items"
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
@@ -12377,7 +12287,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
+	queryURL, err := resolvePath(server, pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
@@ -12392,13 +12302,13 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
-var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfCreateNewsItem = "CreateNewsItem\x1e/news/news_items"
 
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, newsItemID)
+	queryURL, err := resolvePath(server, pathOfDeleteNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -12411,15 +12321,14 @@ func newDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, err
 	return req, nil
 }
 
-// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
-var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path (see specPart).
+const pathOfDeleteNewsItem = "DeleteNewsItem\x1e/news/news_items/%s" +
+	"\x1enews_item_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, newsItemID)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -12432,10 +12341,9 @@ func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 	return req, nil
 }
 
-// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
-var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path (see specPart).
+const pathOfRetrieveNewsItem = "RetrieveNewsItem\x1e/news/news_items/%s" +
+	"\x1enews_item_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, newsItemID int, body NewsItemRequest) (*http.Request, error) {
@@ -12450,7 +12358,7 @@ func newUpdateNewsItemRequest(server string, newsItemID int, body NewsItemReques
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, newsItemID)
+	queryURL, err := resolvePath(server, pathOfUpdateNewsItem, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -12465,15 +12373,14 @@ func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType
 	return req, nil
 }
 
-// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
-var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "news_item_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfUpdateNewsItem = "UpdateNewsItem\x1e/news/news_items/%s" +
+	"\x1enews_item_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
+	queryURL, err := resolvePath(server, pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
@@ -12486,13 +12393,13 @@ func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
-var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path (see specPart).
+const pathOfListNewsfeeds = "ListNewsfeeds\x1e/news/newsfeeds"
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, newsfeedID)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsfeed, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -12505,15 +12412,14 @@ func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request
 	return req, nil
 }
 
-// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
-var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
-	{name: "newsfeed_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path (see specPart).
+const pathOfRetrieveNewsfeed = "RetrieveNewsfeed\x1e/news/newsfeeds/%s" +
+	"\x1enewsfeed_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, newsfeedID)
+	queryURL, err := resolvePath(server, pathOfListLiveNewsfeedItems, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -12526,15 +12432,14 @@ func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Re
 	return req, nil
 }
 
-// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
-var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
-	{name: "newsfeed_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path (see specPart).
+const pathOfListLiveNewsfeedItems = "ListLiveNewsfeedItems\x1e/news/newsfeeds/%s/items" +
+	"\x1enewsfeed_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNote, noteID)
+	queryURL, err := resolvePath(server, pathOfRetrieveNote, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -12547,10 +12452,9 @@ func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
-var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
-	{name: "note_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path (see specPart).
+const pathOfRetrieveNote = "RetrieveNote\x1e/notes/%s" +
+	"\x1enote_id\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
@@ -12565,7 +12469,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
+	queryURL, err := resolvePath(server, pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
@@ -12580,13 +12484,13 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
-var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path (see specPart).
+const pathOfCreatePhoneSwitch = "CreatePhoneSwitch\x1e/phone_call_redirects"
 
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegments)
+	queryURL, err := resolvePath(server, pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
@@ -12605,18 +12509,17 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListSegments is how newListSegmentsRequest fills in its path.
-var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+// pathOfListSegments is how newListSegmentsRequest fills in its path (see specPart).
+const pathOfListSegments = "ListSegments\x1e/segments"
 
-// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListSegments = []paramSpec{
-	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListSegments = "" +
+	"\x1einclude_count\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, segmentID)
+	queryURL, err := resolvePath(server, pathOfRetrieveSegment, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -12629,15 +12532,14 @@ func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
-var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
-	{name: "segment_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path (see specPart).
+const pathOfRetrieveSegment = "RetrieveSegment\x1e/segments/%s" +
+	"\x1esegment_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -12650,13 +12552,13 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
-var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path (see specPart).
+const pathOfListSubscriptionTypes = "ListSubscriptionTypes\x1e/subscription_types"
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTags)
+	queryURL, err := resolvePath(server, pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
@@ -12669,8 +12571,8 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTags is how newListTagsRequest fills in its path.
-var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+// pathOfListTags is how newListTagsRequest fills in its path (see specPart).
+const pathOfListTags = "ListTags\x1e/tags"
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
@@ -12685,7 +12587,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTag)
+	queryURL, err := resolvePath(server, pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
@@ -12700,13 +12602,13 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
-var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path (see specPart).
+const pathOfCreateTag = "CreateTag\x1e/tags"
 
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTag, tagID)
+	queryURL, err := resolvePath(server, pathOfDeleteTag, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -12719,15 +12621,14 @@ func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
-var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path (see specPart).
+const pathOfDeleteTag = "DeleteTag\x1e/tags/%s" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfFindTag, tagID)
+	queryURL, err := resolvePath(server, pathOfFindTag, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -12740,15 +12641,14 @@ func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfFindTag is how newFindTagRequest fills in its path.
-var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfFindTag is how newFindTagRequest fills in its path (see specPart).
+const pathOfFindTag = "FindTag\x1e/tags/%s" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTeams)
+	queryURL, err := resolvePath(server, pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
@@ -12761,13 +12661,13 @@ func newListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTeams is how newListTeamsRequest fills in its path.
-var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
+// pathOfListTeams is how newListTeamsRequest fills in its path (see specPart).
+const pathOfListTeams = "ListTeams\x1e/teams"
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, teamID)
+	queryURL, err := resolvePath(server, pathOfRetrieveTeam, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -12780,15 +12680,14 @@ func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
-var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
-	{name: "team_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path (see specPart).
+const pathOfRetrieveTeam = "RetrieveTeam\x1e/teams/%s" +
+	"\x1eteam_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
 func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketStates)
+	queryURL, err := resolvePath(server, pathOfListTicketStates)
 	if err != nil {
 		return nil, err
 	}
@@ -12801,13 +12700,13 @@ func newListTicketStatesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketStates is how newListTicketStatesRequest fills in its path.
-var pathOfListTicketStates = pathSpec{op: "ListTicketStates", format: "/ticket_states", params: []paramSpec{}}
+// pathOfListTicketStates is how newListTicketStatesRequest fills in its path (see specPart).
+const pathOfListTicketStates = "ListTicketStates\x1e/ticket_states"
 
 // newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
 func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTicketTypes)
+	queryURL, err := resolvePath(server, pathOfListTicketTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -12820,8 +12719,8 @@ func newListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path.
-var pathOfListTicketTypes = pathSpec{op: "ListTicketTypes", format: "/ticket_types", params: []paramSpec{}}
+// pathOfListTicketTypes is how newListTicketTypesRequest fills in its path (see specPart).
+const pathOfListTicketTypes = "ListTicketTypes\x1e/ticket_types"
 
 // newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
 func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*http.Request, error) {
@@ -12836,7 +12735,7 @@ func newCreateTicketTypeRequest(server string, body CreateTicketTypeRequest) (*h
 // newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
 func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketType)
+	queryURL, err := resolvePath(server, pathOfCreateTicketType)
 	if err != nil {
 		return nil, err
 	}
@@ -12851,13 +12750,13 @@ func newCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path.
-var pathOfCreateTicketType = pathSpec{op: "CreateTicketType", format: "/ticket_types", params: []paramSpec{}}
+// pathOfCreateTicketType is how newCreateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketType = "CreateTicketType\x1e/ticket_types"
 
 // newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
 func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicketType, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfGetTicketType, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -12870,10 +12769,9 @@ func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	return req, nil
 }
 
-// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path.
-var pathOfGetTicketType = pathSpec{op: "GetTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicketType is how newGetTicketTypeRequest fills in its path (see specPart).
+const pathOfGetTicketType = "GetTicketType\x1e/ticket_types/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
 func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeRequest) (*http.Request, error) {
@@ -12888,7 +12786,7 @@ func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateT
 // newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
 func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketType, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketType, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -12903,10 +12801,9 @@ func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	return req, nil
 }
 
-// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path.
-var pathOfUpdateTicketType = pathSpec{op: "UpdateTicketType", format: "/ticket_types/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketType is how newUpdateTicketTypeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketType = "UpdateTicketType\x1e/ticket_types/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
 func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -12921,7 +12818,7 @@ func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, bod
 // newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
 func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicketTypeAttribute, ticketTypeID)
+	queryURL, err := resolvePath(server, pathOfCreateTicketTypeAttribute, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -12936,10 +12833,9 @@ func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfCreateTicketTypeAttribute = pathSpec{op: "CreateTicketTypeAttribute", format: "/ticket_types/%s/attributes", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCreateTicketTypeAttribute is how newCreateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicketTypeAttribute = "CreateTicketTypeAttribute\x1e/ticket_types/%s/attributes" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
 func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeRequest) (*http.Request, error) {
@@ -12954,7 +12850,7 @@ func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, att
 // newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
 func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicketTypeAttribute, ticketTypeID, attributeID)
+	queryURL, err := resolvePath(server, pathOfUpdateTicketTypeAttribute, ticketTypeID, attributeID)
 	if err != nil {
 		return nil, err
 	}
@@ -12969,11 +12865,10 @@ func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path.
-var pathOfUpdateTicketTypeAttribute = pathSpec{op: "UpdateTicketTypeAttribute", format: "/ticket_types/%s/attributes/%s", params: []paramSpec{
-	{name: "ticket_type_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "attribute_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicketTypeAttribute is how newUpdateTicketTypeAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicketTypeAttribute = "UpdateTicketTypeAttribute\x1e/ticket_types/%s/attributes/%s" +
+	"\x1eticket_type_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eattribute_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateTicketRequest calls the generic CreateTicket builder with application/json body
 func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Request, error) {
@@ -12988,7 +12883,7 @@ func newCreateTicketRequest(server string, body CreateTicketRequest) (*http.Requ
 // newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
 func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTicket)
+	queryURL, err := resolvePath(server, pathOfCreateTicket)
 	if err != nil {
 		return nil, err
 	}
@@ -13003,8 +12898,8 @@ func newCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path.
-var pathOfCreateTicket = pathSpec{op: "CreateTicket", format: "/tickets", params: []paramSpec{}}
+// pathOfCreateTicket is how newCreateTicketRequestWithBody fills in its path (see specPart).
+const pathOfCreateTicket = "CreateTicket\x1e/tickets"
 
 // newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
 func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketRequest) (*http.Request, error) {
@@ -13019,7 +12914,7 @@ func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketReques
 // newEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
 func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfEnqueueCreateTicket)
+	queryURL, err := resolvePath(server, pathOfEnqueueCreateTicket)
 	if err != nil {
 		return nil, err
 	}
@@ -13034,8 +12929,8 @@ func newEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfEnqueueCreateTicket is how newEnqueueCreateTicketRequestWithBody fills in its path.
-var pathOfEnqueueCreateTicket = pathSpec{op: "EnqueueCreateTicket", format: "/tickets/enqueue", params: []paramSpec{}}
+// pathOfEnqueueCreateTicket is how newEnqueueCreateTicketRequestWithBody fills in its path (see specPart).
+const pathOfEnqueueCreateTicket = "EnqueueCreateTicket\x1e/tickets/enqueue"
 
 // newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
 func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -13050,7 +12945,7 @@ func newSearchTicketsRequest(server string, body SearchRequest) (*http.Request, 
 // newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
 func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchTickets)
+	queryURL, err := resolvePath(server, pathOfSearchTickets)
 	if err != nil {
 		return nil, err
 	}
@@ -13065,13 +12960,13 @@ func newSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path.
-var pathOfSearchTickets = pathSpec{op: "SearchTickets", format: "/tickets/search", params: []paramSpec{}}
+// pathOfSearchTickets is how newSearchTicketsRequestWithBody fills in its path (see specPart).
+const pathOfSearchTickets = "SearchTickets\x1e/tickets/search"
 
 // newDeleteTicketRequest constructs an http.Request for the DeleteTicket method
 func newDeleteTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfDeleteTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -13084,15 +12979,14 @@ func newDeleteTicketRequest(server string, ticketID string) (*http.Request, erro
 	return req, nil
 }
 
-// pathOfDeleteTicket is how newDeleteTicketRequest fills in its path.
-var pathOfDeleteTicket = pathSpec{op: "DeleteTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTicket is how newDeleteTicketRequest fills in its path (see specPart).
+const pathOfDeleteTicket = "DeleteTicket\x1e/tickets/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newGetTicketRequest constructs an http.Request for the GetTicket method
 func newGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfGetTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -13105,10 +12999,9 @@ func newGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfGetTicket is how newGetTicketRequest fills in its path.
-var pathOfGetTicket = pathSpec{op: "GetTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetTicket is how newGetTicketRequest fills in its path (see specPart).
+const pathOfGetTicket = "GetTicket\x1e/tickets/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
 func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketRequest) (*http.Request, error) {
@@ -13123,7 +13016,7 @@ func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketReq
 // newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
 func newUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfUpdateTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -13138,10 +13031,9 @@ func newUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	return req, nil
 }
 
-// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path.
-var pathOfUpdateTicket = pathSpec{op: "UpdateTicket", format: "/tickets/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateTicket is how newUpdateTicketRequestWithBody fills in its path (see specPart).
+const pathOfUpdateTicket = "UpdateTicket\x1e/tickets/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
 func newReplyTicketRequest(server string, ticketID string, body ReplyTicketRequest) (*http.Request, error) {
@@ -13156,7 +13048,7 @@ func newReplyTicketRequest(server string, ticketID string, body ReplyTicketReque
 // newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
 func newReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfReplyTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -13171,10 +13063,9 @@ func newReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	return req, nil
 }
 
-// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path.
-var pathOfReplyTicket = pathSpec{op: "ReplyTicket", format: "/tickets/%s/reply", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyTicket is how newReplyTicketRequestWithBody fills in its path (see specPart).
+const pathOfReplyTicket = "ReplyTicket\x1e/tickets/%s/reply" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
 func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketRequest) (*http.Request, error) {
@@ -13189,7 +13080,7 @@ func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagT
 // newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
 func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToTicket, ticketID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToTicket, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -13204,10 +13095,9 @@ func newAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path.
-var pathOfAttachTagToTicket = pathSpec{op: "AttachTagToTicket", format: "/tickets/%s/tags", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToTicket is how newAttachTagToTicketRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToTicket = "AttachTagToTicket\x1e/tickets/%s/tags" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
 func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketRequest) (*http.Request, error) {
@@ -13222,7 +13112,7 @@ func newDetachTagFromTicketRequest(server string, ticketID string, tagID string,
 // newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
 func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromTicket, ticketID, tagID)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromTicket, ticketID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -13237,16 +13127,15 @@ func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	return req, nil
 }
 
-// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path.
-var pathOfDetachTagFromTicket = pathSpec{op: "DetachTagFromTicket", format: "/tickets/%s/tags/%s", params: []paramSpec{
-	{name: "ticket_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromTicket is how newDetachTagFromTicketRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromTicket = "DetachTagFromTicket\x1e/tickets/%s/tags/%s" +
+	"\x1eticket_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1etag_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
+	queryURL, err := resolvePath(server, pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -13265,13 +13154,12 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
-var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path (see specPart).
+const pathOfRetrieveVisitorWithUserID = "RetrieveVisitorWithUserID\x1e/visitors"
 
-// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveVisitorWithUserID = []paramSpec{
-	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveVisitorWithUserID = "" +
+	"\x1euser_id\x1fse\x1fform\x1fstring\x1f"
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
@@ -13286,7 +13174,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
+	queryURL, err := resolvePath(server, pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -13301,8 +13189,8 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
-var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path (see specPart).
+const pathOfUpdateVisitor = "UpdateVisitor\x1e/visitors"
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
@@ -13317,7 +13205,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
+	queryURL, err := resolvePath(server, pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -13332,8 +13220,8 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
-var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path (see specPart).
+const pathOfConvertVisitor = "ConvertVisitor\x1e/visitors/convert"
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -13365,8 +13253,9 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 // paramSpec is what upstream's builder code knows of a path or query
 // parameter at generation time (how it is encoded: passed through, as JSON
 // or styled; for a query parameter whether its field is nil-checked and a
-// pointer), kept as static data for resolvePath and setQuery, which do what
-// that code did: static data compiles far cheaper than the code.
+// pointer), read by resolvePath and setQuery, which do what that code did,
+// from the constants after each builder (pathOf<Op>, queryOf<Op>): data
+// compiles far cheaper than the code.
 type paramSpec struct {
 	name                      string
 	passThrough, json, styled bool
@@ -13376,21 +13265,60 @@ type paramSpec struct {
 	opts                      runtime.StyleParamOptions
 }
 
-// pathSpec is an operation's path: its format (a %s per parameter) and
-// its path parameters, in order.
-type pathSpec struct {
-	op, format string
-	params     []paramSpec
+// A pathOf<Op> constant is the operation's name, then its path's format (a
+// %s per parameter), then each path parameter; a queryOf<Op> constant is
+// its query parameters. Each part begins with \x1e; a parameter's fields,
+// separated by \x1f, are its name, its flags (a letter each: p passed
+// through, j JSON, s styled, n nil-checked, o an optional pointer, e
+// exploded), its style, its schema's type and format. Constants, unlike
+// tables of strings in variables, hold no pointers that the garbage
+// collector scans in every cycle (docs/decoding.md, session 9).
+const (
+	specPart  = "\x1e"
+	specField = "\x1f"
+)
+
+// nextParam reads the parameter at the start of spec (a \x1e, then its
+// fields) and returns the rest of spec; its strings are spec's own.
+func nextParam(spec string, location runtime.ParamLocation) (paramSpec, string) {
+	param, rest := cutPart(spec[len(specPart):])
+	name, param, _ := strings.Cut(param, specField)
+	flags, param, _ := strings.Cut(param, specField)
+	style, param, _ := strings.Cut(param, specField)
+	typ, format, _ := strings.Cut(param, specField)
+	return paramSpec{
+		name:            name,
+		passThrough:     strings.IndexByte(flags, 'p') >= 0,
+		json:            strings.IndexByte(flags, 'j') >= 0,
+		styled:          strings.IndexByte(flags, 's') >= 0,
+		nilCheck:        strings.IndexByte(flags, 'n') >= 0,
+		optionalPointer: strings.IndexByte(flags, 'o') >= 0,
+		style:           style,
+		explode:         strings.IndexByte(flags, 'e') >= 0,
+		opts:            runtime.StyleParamOptions{ParamLocation: location, Type: typ, Format: format},
+	}, rest
 }
 
-// resolvePath encodes each path parameter as the spec says, refuses one
-// that would not reach the endpoint (checkPathParam), fills them into the
-// path and resolves it against the server URL.
-func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
-	var buf [4]string
-	segments := buf[:0]
-	for i := range spec.params {
-		p := &spec.params[i]
+// cutPart splits spec before its first \x1e.
+func cutPart(spec string) (part, rest string) {
+	if i := strings.Index(spec, specPart); i >= 0 {
+		return spec[:i], spec[i:]
+	}
+	return spec, ""
+}
+
+// resolvePath encodes each path parameter as spec (a pathOf<Op>) says,
+// refuses one that would not reach the endpoint (checkPathParam), fills them
+// into the path and resolves it against the server URL.
+func resolvePath(server string, spec string, values ...interface{}) (*url.URL, error) {
+	op, spec := cutPart(spec)
+	format, spec := cutPart(spec[len(specPart):])
+	var segmentBuf, nameBuf [4]string
+	segments, names := segmentBuf[:0], nameBuf[:0]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationPath)
+		names = append(names, p.name)
 		var segment string
 		if p.passThrough {
 			segment = reflect.ValueOf(values[i]).String()
@@ -13411,11 +13339,11 @@ func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL
 		segments = append(segments, segment)
 	}
 	for i, segment := range segments {
-		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+		if err := checkPathParam(op, names[i], segment); err != nil {
 			return nil, err
 		}
 	}
-	return operationURL(server, fillPath(spec.format, segments))
+	return operationURL(server, fillPath(format, segments))
 }
 
 // fillPath is fmt.Sprintf(format, segments...) for a format whose only
@@ -13472,11 +13400,11 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 }
 
 // setQuery adds the query parameters to u as upstream's code did, one
-// paramSpec per field of the params struct (each given as a pointer to the
+// parameter of spec (a queryOf<Op>) per field of the params struct (each given as a pointer to the
 // field): a nil-checked field that is nil is left out; passed-through and
 // JSON values go through url.Values, styled ones are appended as their
 // pre-encoded fragments.
-func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+func setQuery(u *url.URL, spec string, fields ...interface{}) error {
 	// queryValues collects non-styled parameters (passthrough, JSON)
 	// that are safe to round-trip through url.Values.Encode().
 	queryValues := u.Query()
@@ -13484,8 +13412,10 @@ func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
 	// styled parameters, preserving literal commas as delimiters
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
-	for i := range specs {
-		p, field := &specs[i], fields[i]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationQuery)
+		field := fields[i]
 		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
 			continue
 		}

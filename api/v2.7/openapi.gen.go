@@ -227,8 +227,8 @@ func (e ActivityLogActivityType) Valid() bool {
 	return validEnum(string(e), valuesOfActivityLogActivityType)
 }
 
-// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, for Valid.
-var valuesOfActivityLogActivityType = []string{string(ActivityLogActivityTypeAdminAssignmentLimitChange), string(ActivityLogActivityTypeAdminAvatarChange), string(ActivityLogActivityTypeAdminAwayModeChange), string(ActivityLogActivityTypeAdminDeletion), string(ActivityLogActivityTypeAdminDeprovisioned), string(ActivityLogActivityTypeAdminImpersonationEnd), string(ActivityLogActivityTypeAdminImpersonationStart), string(ActivityLogActivityTypeAdminInviteChange), string(ActivityLogActivityTypeAdminInviteCreation), string(ActivityLogActivityTypeAdminInviteDeletion), string(ActivityLogActivityTypeAdminLoginFailure), string(ActivityLogActivityTypeAdminLoginSuccess), string(ActivityLogActivityTypeAdminLogout), string(ActivityLogActivityTypeAdminPasswordResetRequest), string(ActivityLogActivityTypeAdminPasswordResetSuccess), string(ActivityLogActivityTypeAdminPermissionChange), string(ActivityLogActivityTypeAdminProvisioned), string(ActivityLogActivityTypeAdminTwoFactorAuthChange), string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod), string(ActivityLogActivityTypeAppAdminJoin), string(ActivityLogActivityTypeAppAuthenticationMethodChange), string(ActivityLogActivityTypeAppDataDeletion), string(ActivityLogActivityTypeAppDataExport), string(ActivityLogActivityTypeAppGoogleSsoDomainChange), string(ActivityLogActivityTypeAppIdentityVerificationChange), string(ActivityLogActivityTypeAppNameChange), string(ActivityLogActivityTypeAppOutboundAddressChange), string(ActivityLogActivityTypeAppPackageInstallation), string(ActivityLogActivityTypeAppPackageTokenRegeneration), string(ActivityLogActivityTypeAppPackageUninstallation), string(ActivityLogActivityTypeAppTeamCreation), string(ActivityLogActivityTypeAppTeamDeletion), string(ActivityLogActivityTypeAppTeamMembershipModification), string(ActivityLogActivityTypeAppTimezoneChange), string(ActivityLogActivityTypeAppWebhookCreation), string(ActivityLogActivityTypeAppWebhookDeletion), string(ActivityLogActivityTypeArticlesInMessengerEnabledChange), string(ActivityLogActivityTypeBulkDelete), string(ActivityLogActivityTypeBulkExport), string(ActivityLogActivityTypeCampaignDeletion), string(ActivityLogActivityTypeCampaignStateChange), string(ActivityLogActivityTypeConversationPartDeletion), string(ActivityLogActivityTypeConversationPdfExport), string(ActivityLogActivityTypeConversationTopicChange), string(ActivityLogActivityTypeConversationTopicCreation), string(ActivityLogActivityTypeConversationTopicDeletion), string(ActivityLogActivityTypeHelpCenterSettingsChange), string(ActivityLogActivityTypeInboundConversationsChange), string(ActivityLogActivityTypeInboxAccessChange), string(ActivityLogActivityTypeMessageDeletion), string(ActivityLogActivityTypeMessageStateChange), string(ActivityLogActivityTypeMessengerLookAndFeelChange), string(ActivityLogActivityTypeMessengerSearchRequiredChange), string(ActivityLogActivityTypeMessengerSpacesChange), string(ActivityLogActivityTypeOfficeHoursChange), string(ActivityLogActivityTypeRoleChange), string(ActivityLogActivityTypeRoleCreation), string(ActivityLogActivityTypeRoleDeletion), string(ActivityLogActivityTypeRulesetActivationTitlePreview), string(ActivityLogActivityTypeRulesetCreation), string(ActivityLogActivityTypeRulesetDeletion), string(ActivityLogActivityTypeSearchBrowseEnabledChange), string(ActivityLogActivityTypeSearchBrowseRequiredChange), string(ActivityLogActivityTypeSeatChange), string(ActivityLogActivityTypeSeatRevoke), string(ActivityLogActivityTypeSecuritySettingsChange), string(ActivityLogActivityTypeTemporaryExpectationChange), string(ActivityLogActivityTypeUpfrontEmailCollectionChange), string(ActivityLogActivityTypeWelcomeMessageChange)}
+// valuesOfActivityLogActivityType lists the values of ActivityLogActivityType, each followed by a NUL, for Valid.
+const valuesOfActivityLogActivityType = string(ActivityLogActivityTypeAdminAssignmentLimitChange) + "\x00" + string(ActivityLogActivityTypeAdminAvatarChange) + "\x00" + string(ActivityLogActivityTypeAdminAwayModeChange) + "\x00" + string(ActivityLogActivityTypeAdminDeletion) + "\x00" + string(ActivityLogActivityTypeAdminDeprovisioned) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationEnd) + "\x00" + string(ActivityLogActivityTypeAdminImpersonationStart) + "\x00" + string(ActivityLogActivityTypeAdminInviteChange) + "\x00" + string(ActivityLogActivityTypeAdminInviteCreation) + "\x00" + string(ActivityLogActivityTypeAdminInviteDeletion) + "\x00" + string(ActivityLogActivityTypeAdminLoginFailure) + "\x00" + string(ActivityLogActivityTypeAdminLoginSuccess) + "\x00" + string(ActivityLogActivityTypeAdminLogout) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetRequest) + "\x00" + string(ActivityLogActivityTypeAdminPasswordResetSuccess) + "\x00" + string(ActivityLogActivityTypeAdminPermissionChange) + "\x00" + string(ActivityLogActivityTypeAdminProvisioned) + "\x00" + string(ActivityLogActivityTypeAdminTwoFactorAuthChange) + "\x00" + string(ActivityLogActivityTypeAdminUnauthorizedSignInMethod) + "\x00" + string(ActivityLogActivityTypeAppAdminJoin) + "\x00" + string(ActivityLogActivityTypeAppAuthenticationMethodChange) + "\x00" + string(ActivityLogActivityTypeAppDataDeletion) + "\x00" + string(ActivityLogActivityTypeAppDataExport) + "\x00" + string(ActivityLogActivityTypeAppGoogleSsoDomainChange) + "\x00" + string(ActivityLogActivityTypeAppIdentityVerificationChange) + "\x00" + string(ActivityLogActivityTypeAppNameChange) + "\x00" + string(ActivityLogActivityTypeAppOutboundAddressChange) + "\x00" + string(ActivityLogActivityTypeAppPackageInstallation) + "\x00" + string(ActivityLogActivityTypeAppPackageTokenRegeneration) + "\x00" + string(ActivityLogActivityTypeAppPackageUninstallation) + "\x00" + string(ActivityLogActivityTypeAppTeamCreation) + "\x00" + string(ActivityLogActivityTypeAppTeamDeletion) + "\x00" + string(ActivityLogActivityTypeAppTeamMembershipModification) + "\x00" + string(ActivityLogActivityTypeAppTimezoneChange) + "\x00" + string(ActivityLogActivityTypeAppWebhookCreation) + "\x00" + string(ActivityLogActivityTypeAppWebhookDeletion) + "\x00" + string(ActivityLogActivityTypeArticlesInMessengerEnabledChange) + "\x00" + string(ActivityLogActivityTypeBulkDelete) + "\x00" + string(ActivityLogActivityTypeBulkExport) + "\x00" + string(ActivityLogActivityTypeCampaignDeletion) + "\x00" + string(ActivityLogActivityTypeCampaignStateChange) + "\x00" + string(ActivityLogActivityTypeConversationPartDeletion) + "\x00" + string(ActivityLogActivityTypeConversationPdfExport) + "\x00" + string(ActivityLogActivityTypeConversationTopicChange) + "\x00" + string(ActivityLogActivityTypeConversationTopicCreation) + "\x00" + string(ActivityLogActivityTypeConversationTopicDeletion) + "\x00" + string(ActivityLogActivityTypeHelpCenterSettingsChange) + "\x00" + string(ActivityLogActivityTypeInboundConversationsChange) + "\x00" + string(ActivityLogActivityTypeInboxAccessChange) + "\x00" + string(ActivityLogActivityTypeMessageDeletion) + "\x00" + string(ActivityLogActivityTypeMessageStateChange) + "\x00" + string(ActivityLogActivityTypeMessengerLookAndFeelChange) + "\x00" + string(ActivityLogActivityTypeMessengerSearchRequiredChange) + "\x00" + string(ActivityLogActivityTypeMessengerSpacesChange) + "\x00" + string(ActivityLogActivityTypeOfficeHoursChange) + "\x00" + string(ActivityLogActivityTypeRoleChange) + "\x00" + string(ActivityLogActivityTypeRoleCreation) + "\x00" + string(ActivityLogActivityTypeRoleDeletion) + "\x00" + string(ActivityLogActivityTypeRulesetActivationTitlePreview) + "\x00" + string(ActivityLogActivityTypeRulesetCreation) + "\x00" + string(ActivityLogActivityTypeRulesetDeletion) + "\x00" + string(ActivityLogActivityTypeSearchBrowseEnabledChange) + "\x00" + string(ActivityLogActivityTypeSearchBrowseRequiredChange) + "\x00" + string(ActivityLogActivityTypeSeatChange) + "\x00" + string(ActivityLogActivityTypeSeatRevoke) + "\x00" + string(ActivityLogActivityTypeSecuritySettingsChange) + "\x00" + string(ActivityLogActivityTypeTemporaryExpectationChange) + "\x00" + string(ActivityLogActivityTypeUpfrontEmailCollectionChange) + "\x00" + string(ActivityLogActivityTypeWelcomeMessageChange) + "\x00" + ""
 
 // Defines values for AdminReplyConversationRequestMessageType.
 const (
@@ -881,8 +881,8 @@ func (e ConversationState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationState)
 }
 
-// valuesOfConversationState lists the values of ConversationState, for Valid.
-var valuesOfConversationState = []string{string(ConversationStateClosed), string(ConversationStateOpen), string(ConversationStateSnoozed)}
+// valuesOfConversationState lists the values of ConversationState, each followed by a NUL, for Valid.
+const valuesOfConversationState = string(ConversationStateClosed) + "\x00" + string(ConversationStateOpen) + "\x00" + string(ConversationStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationContactsType.
 const (
@@ -944,8 +944,8 @@ func (e ConversationListItemState) Valid() bool {
 	return validEnum(string(e), valuesOfConversationListItemState)
 }
 
-// valuesOfConversationListItemState lists the values of ConversationListItemState, for Valid.
-var valuesOfConversationListItemState = []string{string(ConversationListItemStateClosed), string(ConversationListItemStateOpen), string(ConversationListItemStateSnoozed)}
+// valuesOfConversationListItemState lists the values of ConversationListItemState, each followed by a NUL, for Valid.
+const valuesOfConversationListItemState = string(ConversationListItemStateClosed) + "\x00" + string(ConversationListItemStateOpen) + "\x00" + string(ConversationListItemStateSnoozed) + "\x00" + ""
 
 // Defines values for ConversationPartsType.
 const (
@@ -981,8 +981,8 @@ func (e ConversationSourceType) Valid() bool {
 	return validEnum(string(e), valuesOfConversationSourceType)
 }
 
-// valuesOfConversationSourceType lists the values of ConversationSourceType, for Valid.
-var valuesOfConversationSourceType = []string{string(ConversationSourceTypeConversation), string(ConversationSourceTypeEmail), string(ConversationSourceTypeFacebook), string(ConversationSourceTypeInstagram), string(ConversationSourceTypePhoneCall), string(ConversationSourceTypePhoneSwitch), string(ConversationSourceTypePush), string(ConversationSourceTypeSms), string(ConversationSourceTypeTwitter), string(ConversationSourceTypeWhatsapp)}
+// valuesOfConversationSourceType lists the values of ConversationSourceType, each followed by a NUL, for Valid.
+const valuesOfConversationSourceType = string(ConversationSourceTypeConversation) + "\x00" + string(ConversationSourceTypeEmail) + "\x00" + string(ConversationSourceTypeFacebook) + "\x00" + string(ConversationSourceTypeInstagram) + "\x00" + string(ConversationSourceTypePhoneCall) + "\x00" + string(ConversationSourceTypePhoneSwitch) + "\x00" + string(ConversationSourceTypePush) + "\x00" + string(ConversationSourceTypeSms) + "\x00" + string(ConversationSourceTypeTwitter) + "\x00" + string(ConversationSourceTypeWhatsapp) + "\x00" + ""
 
 // Defines values for CreateArticleRequestState.
 const (
@@ -1014,8 +1014,8 @@ func (e CreateConversationRequestFromType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversationRequestFromType)
 }
 
-// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, for Valid.
-var valuesOfCreateConversationRequestFromType = []string{string(CreateConversationRequestFromTypeContact), string(CreateConversationRequestFromTypeLead), string(CreateConversationRequestFromTypeUser)}
+// valuesOfCreateConversationRequestFromType lists the values of CreateConversationRequestFromType, each followed by a NUL, for Valid.
+const valuesOfCreateConversationRequestFromType = string(CreateConversationRequestFromTypeContact) + "\x00" + string(CreateConversationRequestFromTypeLead) + "\x00" + string(CreateConversationRequestFromTypeUser) + "\x00" + ""
 
 // Defines values for CreateDataAttributeRequestDataType.
 const (
@@ -1032,8 +1032,8 @@ func (e CreateDataAttributeRequestDataType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateDataAttributeRequestDataType)
 }
 
-// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, for Valid.
-var valuesOfCreateDataAttributeRequestDataType = []string{string(CreateDataAttributeRequestDataTypeBoolean), string(CreateDataAttributeRequestDataTypeDate), string(CreateDataAttributeRequestDataTypeDatetime), string(CreateDataAttributeRequestDataTypeFloat), string(CreateDataAttributeRequestDataTypeInteger), string(CreateDataAttributeRequestDataTypeString)}
+// valuesOfCreateDataAttributeRequestDataType lists the values of CreateDataAttributeRequestDataType, each followed by a NUL, for Valid.
+const valuesOfCreateDataAttributeRequestDataType = string(CreateDataAttributeRequestDataTypeBoolean) + "\x00" + string(CreateDataAttributeRequestDataTypeDate) + "\x00" + string(CreateDataAttributeRequestDataTypeDatetime) + "\x00" + string(CreateDataAttributeRequestDataTypeFloat) + "\x00" + string(CreateDataAttributeRequestDataTypeInteger) + "\x00" + string(CreateDataAttributeRequestDataTypeString) + "\x00" + ""
 
 // Defines values for CreateDataAttributeRequestModel.
 const (
@@ -1082,8 +1082,8 @@ func (e DataAttributeDataType) Valid() bool {
 	return validEnum(string(e), valuesOfDataAttributeDataType)
 }
 
-// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, for Valid.
-var valuesOfDataAttributeDataType = []string{string(DataAttributeDataTypeBoolean), string(DataAttributeDataTypeDate), string(DataAttributeDataTypeFloat), string(DataAttributeDataTypeInteger), string(DataAttributeDataTypeString)}
+// valuesOfDataAttributeDataType lists the values of DataAttributeDataType, each followed by a NUL, for Valid.
+const valuesOfDataAttributeDataType = string(DataAttributeDataTypeBoolean) + "\x00" + string(DataAttributeDataTypeDate) + "\x00" + string(DataAttributeDataTypeFloat) + "\x00" + string(DataAttributeDataTypeInteger) + "\x00" + string(DataAttributeDataTypeString) + "\x00" + ""
 
 // Defines values for DataAttributeModel.
 const (
@@ -1163,8 +1163,8 @@ func (e DataExportStatus) Valid() bool {
 	return validEnum(string(e), valuesOfDataExportStatus)
 }
 
-// valuesOfDataExportStatus lists the values of DataExportStatus, for Valid.
-var valuesOfDataExportStatus = []string{string(DataExportStatusCanceled), string(DataExportStatusCompleted), string(DataExportStatusFailed), string(DataExportStatusInProgress), string(DataExportStatusNoData), string(DataExportStatusPending)}
+// valuesOfDataExportStatus lists the values of DataExportStatus, each followed by a NUL, for Valid.
+const valuesOfDataExportStatus = string(DataExportStatusCanceled) + "\x00" + string(DataExportStatusCompleted) + "\x00" + string(DataExportStatusFailed) + "\x00" + string(DataExportStatusInProgress) + "\x00" + string(DataExportStatusNoData) + "\x00" + string(DataExportStatusPending) + "\x00" + ""
 
 // Defines values for DeletedArticleObjectObject.
 const (
@@ -1305,8 +1305,8 @@ func (e MessageMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfMessageMessageType)
 }
 
-// valuesOfMessageMessageType lists the values of MessageMessageType, for Valid.
-var valuesOfMessageMessageType = []string{string(MessageMessageTypeEmail), string(MessageMessageTypeFacebook), string(MessageMessageTypeInapp), string(MessageMessageTypeTwitter)}
+// valuesOfMessageMessageType lists the values of MessageMessageType, each followed by a NUL, for Valid.
+const valuesOfMessageMessageType = string(MessageMessageTypeEmail) + "\x00" + string(MessageMessageTypeFacebook) + "\x00" + string(MessageMessageTypeInapp) + "\x00" + string(MessageMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for MultipleFilterSearchRequestOperator.
 const (
@@ -1554,8 +1554,8 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	return validEnum(string(e), valuesOfSingleFilterSearchRequestOperator)
 }
 
-// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, for Valid.
-var valuesOfSingleFilterSearchRequestOperator = []string{string(SingleFilterSearchRequestOperatorCaret), string(SingleFilterSearchRequestOperatorDollarSign), string(SingleFilterSearchRequestOperatorEmpty), string(SingleFilterSearchRequestOperatorEqual), string(SingleFilterSearchRequestOperatorGreaterThan), string(SingleFilterSearchRequestOperatorGreaterThanEqual), string(SingleFilterSearchRequestOperatorIN), string(SingleFilterSearchRequestOperatorLessThan), string(SingleFilterSearchRequestOperatorLessThanEqual), string(SingleFilterSearchRequestOperatorN1), string(SingleFilterSearchRequestOperatorNIN), string(SingleFilterSearchRequestOperatorTilde)}
+// valuesOfSingleFilterSearchRequestOperator lists the values of SingleFilterSearchRequestOperator, each followed by a NUL, for Valid.
+const valuesOfSingleFilterSearchRequestOperator = string(SingleFilterSearchRequestOperatorCaret) + "\x00" + string(SingleFilterSearchRequestOperatorDollarSign) + "\x00" + string(SingleFilterSearchRequestOperatorEmpty) + "\x00" + string(SingleFilterSearchRequestOperatorEqual) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThan) + "\x00" + string(SingleFilterSearchRequestOperatorGreaterThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorIN) + "\x00" + string(SingleFilterSearchRequestOperatorLessThan) + "\x00" + string(SingleFilterSearchRequestOperatorLessThanEqual) + "\x00" + string(SingleFilterSearchRequestOperatorN1) + "\x00" + string(SingleFilterSearchRequestOperatorNIN) + "\x00" + string(SingleFilterSearchRequestOperatorTilde) + "\x00" + ""
 
 // Defines values for SLAAppliedSLAStatus.
 const (
@@ -1570,8 +1570,8 @@ func (e SLAAppliedSLAStatus) Valid() bool {
 	return validEnum(string(e), valuesOfSLAAppliedSLAStatus)
 }
 
-// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, for Valid.
-var valuesOfSLAAppliedSLAStatus = []string{string(SLAAppliedSLAStatusActive), string(SLAAppliedSLAStatusCancelled), string(SLAAppliedSLAStatusHit), string(SLAAppliedSLAStatusMissed)}
+// valuesOfSLAAppliedSLAStatus lists the values of SLAAppliedSLAStatus, each followed by a NUL, for Valid.
+const valuesOfSLAAppliedSLAStatus = string(SLAAppliedSLAStatusActive) + "\x00" + string(SLAAppliedSLAStatusCancelled) + "\x00" + string(SLAAppliedSLAStatusHit) + "\x00" + string(SLAAppliedSLAStatusMissed) + "\x00" + ""
 
 // Defines values for SnoozeConversationRequestMessageType.
 const (
@@ -1636,8 +1636,8 @@ func (e SubscriptionTypeState) Valid() bool {
 	return validEnum(string(e), valuesOfSubscriptionTypeState)
 }
 
-// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, for Valid.
-var valuesOfSubscriptionTypeState = []string{string(SubscriptionTypeStateArchived), string(SubscriptionTypeStateDraft), string(SubscriptionTypeStateLive)}
+// valuesOfSubscriptionTypeState lists the values of SubscriptionTypeState, each followed by a NUL, for Valid.
+const valuesOfSubscriptionTypeState = string(SubscriptionTypeStateArchived) + "\x00" + string(SubscriptionTypeStateDraft) + "\x00" + string(SubscriptionTypeStateLive) + "\x00" + ""
 
 // Defines values for SubscriptionTypeListType.
 const (
@@ -1805,8 +1805,8 @@ func (e CreateConversation200JSONResponseBodyMessageType) Valid() bool {
 	return validEnum(string(e), valuesOfCreateConversation200JSONResponseBodyMessageType)
 }
 
-// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, for Valid.
-var valuesOfCreateConversation200JSONResponseBodyMessageType = []string{string(CreateConversation200JSONResponseBodyMessageTypeEmail), string(CreateConversation200JSONResponseBodyMessageTypeFacebook), string(CreateConversation200JSONResponseBodyMessageTypeInapp), string(CreateConversation200JSONResponseBodyMessageTypeTwitter)}
+// valuesOfCreateConversation200JSONResponseBodyMessageType lists the values of CreateConversation200JSONResponseBodyMessageType, each followed by a NUL, for Valid.
+const valuesOfCreateConversation200JSONResponseBodyMessageType = string(CreateConversation200JSONResponseBodyMessageTypeEmail) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeFacebook) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeInapp) + "\x00" + string(CreateConversation200JSONResponseBodyMessageTypeTwitter) + "\x00" + ""
 
 // Defines values for LisDataAttributesParamsModel.
 const (
@@ -1820,20 +1820,23 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 	return validEnum(string(e), valuesOfLisDataAttributesParamsModel)
 }
 
-// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, for Valid.
-var valuesOfLisDataAttributesParamsModel = []string{string(LisDataAttributesParamsModelCompany), string(LisDataAttributesParamsModelContact), string(LisDataAttributesParamsModelConversation)}
+// valuesOfLisDataAttributesParamsModel lists the values of LisDataAttributesParamsModel, each followed by a NUL, for Valid.
+const valuesOfLisDataAttributesParamsModel = string(LisDataAttributesParamsModelCompany) + "\x00" + string(LisDataAttributesParamsModelContact) + "\x00" + string(LisDataAttributesParamsModelConversation) + "\x00" + ""
 
-// validEnum reports whether s is one of values: the Valid method of every
-// string enum, which lists its values as static data (valuesOf<Enum>). Not
+// validEnum reports whether s is one of values, each followed by a NUL:
+// the Valid method of every string enum, which lists its values in a
+// constant (valuesOf<Enum>). Not
 // inlined: the loop compiled into every Valid would be as much code as the
 // switch it replaces.
 //
 //go:noinline
-func validEnum(s string, values []string) bool {
-	for _, v := range values {
+func validEnum(s string, values string) bool {
+	for values != "" {
+		v, rest, _ := strings.Cut(values, "\x00")
 		if v == s {
 			return true
 		}
+		values = rest
 	}
 	return false
 }
@@ -5513,7 +5516,7 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorReque
 // newListAdminsRequest constructs an http.Request for the ListAdmins method
 func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAdmins)
+	queryURL, err := resolvePath(server, pathOfListAdmins)
 	if err != nil {
 		return nil, err
 	}
@@ -5532,18 +5535,17 @@ func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// pathOfListAdmins is how newListAdminsRequest fills in its path.
-var pathOfListAdmins = pathSpec{op: "ListAdmins", format: "/admins", params: []paramSpec{}}
+// pathOfListAdmins is how newListAdminsRequest fills in its path (see specPart).
+const pathOfListAdmins = "ListAdmins\x1e/admins"
 
-// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAdmins = []paramSpec{
-	{name: "display_avatar", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListAdmins is how newListAdminsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAdmins = "" +
+	"\x1edisplay_avatar\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
 func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListActivityLogs)
+	queryURL, err := resolvePath(server, pathOfListActivityLogs)
 	if err != nil {
 		return nil, err
 	}
@@ -5562,19 +5564,18 @@ func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path.
-var pathOfListActivityLogs = pathSpec{op: "ListActivityLogs", format: "/admins/activity_logs", params: []paramSpec{}}
+// pathOfListActivityLogs is how newListActivityLogsRequest fills in its path (see specPart).
+const pathOfListActivityLogs = "ListActivityLogs\x1e/admins/activity_logs"
 
-// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListActivityLogs = []paramSpec{
-	{name: "created_at_after", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "created_at_before", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListActivityLogs is how newListActivityLogsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListActivityLogs = "" +
+	"\x1ecreated_at_after\x1fse\x1fform\x1fstring\x1f" +
+	"\x1ecreated_at_before\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
 func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveAdmin, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveAdmin, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5587,10 +5588,9 @@ func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path.
-var pathOfRetrieveAdmin = pathSpec{op: "RetrieveAdmin", format: "/admins/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveAdmin is how newRetrieveAdminRequest fills in its path (see specPart).
+const pathOfRetrieveAdmin = "RetrieveAdmin\x1e/admins/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
 func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*http.Request, error) {
@@ -5605,7 +5605,7 @@ func newSetAwayAdminRequest(server string, id int, body SetAwayAdminRequest) (*h
 // newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
 func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSetAwayAdmin, id)
+	queryURL, err := resolvePath(server, pathOfSetAwayAdmin, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5620,15 +5620,14 @@ func newSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path.
-var pathOfSetAwayAdmin = pathSpec{op: "SetAwayAdmin", format: "/admins/%s/away", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfSetAwayAdmin is how newSetAwayAdminRequestWithBody fills in its path (see specPart).
+const pathOfSetAwayAdmin = "SetAwayAdmin\x1e/admins/%s/away" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListArticlesRequest constructs an http.Request for the ListArticles method
 func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListArticles)
+	queryURL, err := resolvePath(server, pathOfListArticles)
 	if err != nil {
 		return nil, err
 	}
@@ -5641,8 +5640,8 @@ func newListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListArticles is how newListArticlesRequest fills in its path.
-var pathOfListArticles = pathSpec{op: "ListArticles", format: "/articles", params: []paramSpec{}}
+// pathOfListArticles is how newListArticlesRequest fills in its path (see specPart).
+const pathOfListArticles = "ListArticles\x1e/articles"
 
 // newCreateArticleRequest calls the generic CreateArticle builder with application/json body
 func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Request, error) {
@@ -5657,7 +5656,7 @@ func newCreateArticleRequest(server string, body CreateArticleRequest) (*http.Re
 // newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
 func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateArticle)
+	queryURL, err := resolvePath(server, pathOfCreateArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -5672,13 +5671,13 @@ func newCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path.
-var pathOfCreateArticle = pathSpec{op: "CreateArticle", format: "/articles", params: []paramSpec{}}
+// pathOfCreateArticle is how newCreateArticleRequestWithBody fills in its path (see specPart).
+const pathOfCreateArticle = "CreateArticle\x1e/articles"
 
 // newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
 func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteArticle, id)
+	queryURL, err := resolvePath(server, pathOfDeleteArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5691,15 +5690,14 @@ func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path.
-var pathOfDeleteArticle = pathSpec{op: "DeleteArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteArticle is how newDeleteArticleRequest fills in its path (see specPart).
+const pathOfDeleteArticle = "DeleteArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
 func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveArticle, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5712,10 +5710,9 @@ func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path.
-var pathOfRetrieveArticle = pathSpec{op: "RetrieveArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveArticle is how newRetrieveArticleRequest fills in its path (see specPart).
+const pathOfRetrieveArticle = "RetrieveArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
 func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (*http.Request, error) {
@@ -5730,7 +5727,7 @@ func newUpdateArticleRequest(server string, id int, body UpdateArticleRequest) (
 // newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
 func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateArticle, id)
+	queryURL, err := resolvePath(server, pathOfUpdateArticle, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5745,15 +5742,14 @@ func newUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
-// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path.
-var pathOfUpdateArticle = pathSpec{op: "UpdateArticle", format: "/articles/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateArticle is how newUpdateArticleRequestWithBody fills in its path (see specPart).
+const pathOfUpdateArticle = "UpdateArticle\x1e/articles/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
 func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCompany)
+	queryURL, err := resolvePath(server, pathOfRetrieveCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -5772,18 +5768,17 @@ func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path.
-var pathOfRetrieveCompany = pathSpec{op: "RetrieveCompany", format: "/companies", params: []paramSpec{}}
+// pathOfRetrieveCompany is how newRetrieveCompanyRequest fills in its path (see specPart).
+const pathOfRetrieveCompany = "RetrieveCompany\x1e/companies"
 
-// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveCompany = []paramSpec{
-	{name: "name", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "company_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "tag_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "segment_id", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-}
+// queryOfRetrieveCompany is how newRetrieveCompanyRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveCompany = "" +
+	"\x1ename\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1ecompany_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1etag_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1esegment_id\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f"
 
 // newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
 func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRequest) (*http.Request, error) {
@@ -5798,7 +5793,7 @@ func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyRe
 // newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
 func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateOrUpdateCompany)
+	queryURL, err := resolvePath(server, pathOfCreateOrUpdateCompany)
 	if err != nil {
 		return nil, err
 	}
@@ -5813,13 +5808,13 @@ func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path.
-var pathOfCreateOrUpdateCompany = pathSpec{op: "CreateOrUpdateCompany", format: "/companies", params: []paramSpec{}}
+// pathOfCreateOrUpdateCompany is how newCreateOrUpdateCompanyRequestWithBody fills in its path (see specPart).
+const pathOfCreateOrUpdateCompany = "CreateOrUpdateCompany\x1e/companies"
 
 // newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
 func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCompanies)
+	queryURL, err := resolvePath(server, pathOfListAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -5838,20 +5833,19 @@ func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path.
-var pathOfListAllCompanies = pathSpec{op: "ListAllCompanies", format: "/companies/list", params: []paramSpec{}}
+// pathOfListAllCompanies is how newListAllCompaniesRequest fills in its path (see specPart).
+const pathOfListAllCompanies = "ListAllCompanies\x1e/companies/list"
 
-// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListAllCompanies = []paramSpec{
-	{name: "page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "order", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListAllCompanies is how newListAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListAllCompanies = "" +
+	"\x1epage\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1eorder\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
 func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfScrollOverAllCompanies)
+	queryURL, err := resolvePath(server, pathOfScrollOverAllCompanies)
 	if err != nil {
 		return nil, err
 	}
@@ -5870,18 +5864,17 @@ func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path.
-var pathOfScrollOverAllCompanies = pathSpec{op: "ScrollOverAllCompanies", format: "/companies/scroll", params: []paramSpec{}}
+// pathOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest fills in its path (see specPart).
+const pathOfScrollOverAllCompanies = "ScrollOverAllCompanies\x1e/companies/scroll"
 
-// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfScrollOverAllCompanies = []paramSpec{
-	{name: "scroll_param", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfScrollOverAllCompanies is how newScrollOverAllCompaniesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfScrollOverAllCompanies = "" +
+	"\x1escroll_param\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
 func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCompany, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5894,15 +5887,14 @@ func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path.
-var pathOfDeleteCompany = pathSpec{op: "DeleteCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteCompany is how newDeleteCompanyRequest fills in its path (see specPart).
+const pathOfDeleteCompany = "DeleteCompany\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
 func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveACompanyByID, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveACompanyByID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5915,15 +5907,14 @@ func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path.
-var pathOfRetrieveACompanyByID = pathSpec{op: "RetrieveACompanyByID", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveACompanyByID is how newRetrieveACompanyByIDRequest fills in its path (see specPart).
+const pathOfRetrieveACompanyByID = "RetrieveACompanyByID\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
 func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCompany, id)
+	queryURL, err := resolvePath(server, pathOfUpdateCompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5936,15 +5927,14 @@ func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path.
-var pathOfUpdateCompany = pathSpec{op: "UpdateCompany", format: "/companies/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateCompany is how newUpdateCompanyRequest fills in its path (see specPart).
+const pathOfUpdateCompany = "UpdateCompany\x1e/companies/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
 func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedContacts, id)
+	queryURL, err := resolvePath(server, pathOfListAttachedContacts, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5957,15 +5947,14 @@ func newListAttachedContactsRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path.
-var pathOfListAttachedContacts = pathSpec{op: "ListAttachedContacts", format: "/companies/%s/contacts", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedContacts is how newListAttachedContactsRequest fills in its path (see specPart).
+const pathOfListAttachedContacts = "ListAttachedContacts\x1e/companies/%s/contacts" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
 func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAttachedSegmentsForCompanies, id)
+	queryURL, err := resolvePath(server, pathOfListAttachedSegmentsForCompanies, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5978,15 +5967,14 @@ func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	return req, nil
 }
 
-// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path.
-var pathOfListAttachedSegmentsForCompanies = pathSpec{op: "ListAttachedSegmentsForCompanies", format: "/companies/%s/segments", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListAttachedSegmentsForCompanies is how newListAttachedSegmentsForCompaniesRequest fills in its path (see specPart).
+const pathOfListAttachedSegmentsForCompanies = "ListAttachedSegmentsForCompanies\x1e/companies/%s/segments" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListContactsRequest constructs an http.Request for the ListContacts method
 func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListContacts)
+	queryURL, err := resolvePath(server, pathOfListContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -5999,8 +5987,8 @@ func newListContactsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListContacts is how newListContactsRequest fills in its path.
-var pathOfListContacts = pathSpec{op: "ListContacts", format: "/contacts", params: []paramSpec{}}
+// pathOfListContacts is how newListContactsRequest fills in its path (see specPart).
+const pathOfListContacts = "ListContacts\x1e/contacts"
 
 // newCreateContactRequest calls the generic CreateContact builder with application/json body
 func newCreateContactRequest(server string, body CreateContactRequest) (*http.Request, error) {
@@ -6015,7 +6003,7 @@ func newCreateContactRequest(server string, body CreateContactRequest) (*http.Re
 // newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
 func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateContact)
+	queryURL, err := resolvePath(server, pathOfCreateContact)
 	if err != nil {
 		return nil, err
 	}
@@ -6030,8 +6018,8 @@ func newCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path.
-var pathOfCreateContact = pathSpec{op: "CreateContact", format: "/contacts", params: []paramSpec{}}
+// pathOfCreateContact is how newCreateContactRequestWithBody fills in its path (see specPart).
+const pathOfCreateContact = "CreateContact\x1e/contacts"
 
 // newMergeContactRequest calls the generic MergeContact builder with application/json body
 func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Request, error) {
@@ -6046,7 +6034,7 @@ func newMergeContactRequest(server string, body MergeContactsRequest) (*http.Req
 // newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
 func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfMergeContact)
+	queryURL, err := resolvePath(server, pathOfMergeContact)
 	if err != nil {
 		return nil, err
 	}
@@ -6061,8 +6049,8 @@ func newMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path.
-var pathOfMergeContact = pathSpec{op: "MergeContact", format: "/contacts/merge", params: []paramSpec{}}
+// pathOfMergeContact is how newMergeContactRequestWithBody fills in its path (see specPart).
+const pathOfMergeContact = "MergeContact\x1e/contacts/merge"
 
 // newSearchContactsRequest calls the generic SearchContacts builder with application/json body
 func newSearchContactsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -6077,7 +6065,7 @@ func newSearchContactsRequest(server string, body SearchRequest) (*http.Request,
 // newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
 func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchContacts)
+	queryURL, err := resolvePath(server, pathOfSearchContacts)
 	if err != nil {
 		return nil, err
 	}
@@ -6092,13 +6080,13 @@ func newSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path.
-var pathOfSearchContacts = pathSpec{op: "SearchContacts", format: "/contacts/search", params: []paramSpec{}}
+// pathOfSearchContacts is how newSearchContactsRequestWithBody fills in its path (see specPart).
+const pathOfSearchContacts = "SearchContacts\x1e/contacts/search"
 
 // newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
 func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromACompany, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromACompany, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6111,16 +6099,15 @@ func newDetachContactFromACompanyRequest(server string, contactID string, id str
 	return req, nil
 }
 
-// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path.
-var pathOfDetachContactFromACompany = pathSpec{op: "DetachContactFromACompany", format: "/contacts/%s/companies/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromACompany is how newDetachContactFromACompanyRequest fills in its path (see specPart).
+const pathOfDetachContactFromACompany = "DetachContactFromACompany\x1e/contacts/%s/companies/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
 func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegmentsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSegmentsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -6133,15 +6120,14 @@ func newListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path.
-var pathOfListSegmentsForAContact = pathSpec{op: "ListSegmentsForAContact", format: "/contacts/%s/segments", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSegmentsForAContact is how newListSegmentsForAContactRequest fills in its path (see specPart).
+const pathOfListSegmentsForAContact = "ListSegmentsForAContact\x1e/contacts/%s/segments" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
 func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -6154,10 +6140,9 @@ func newListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path.
-var pathOfListSubscriptionsForAContact = pathSpec{op: "ListSubscriptionsForAContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListSubscriptionsForAContact is how newListSubscriptionsForAContactRequest fills in its path (see specPart).
+const pathOfListSubscriptionsForAContact = "ListSubscriptionsForAContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
 func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactRequest) (*http.Request, error) {
@@ -6172,7 +6157,7 @@ func newAttachSubscriptionTypeToContactRequest(server string, contactID string, 
 // newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
 func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachSubscriptionTypeToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachSubscriptionTypeToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -6187,15 +6172,14 @@ func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path.
-var pathOfAttachSubscriptionTypeToContact = pathSpec{op: "AttachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachSubscriptionTypeToContact is how newAttachSubscriptionTypeToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachSubscriptionTypeToContact = "AttachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
 func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachSubscriptionTypeToContact, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachSubscriptionTypeToContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6208,16 +6192,15 @@ func newDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path.
-var pathOfDetachSubscriptionTypeToContact = pathSpec{op: "DetachSubscriptionTypeToContact", format: "/contacts/%s/subscriptions/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachSubscriptionTypeToContact is how newDetachSubscriptionTypeToContactRequest fills in its path (see specPart).
+const pathOfDetachSubscriptionTypeToContact = "DetachSubscriptionTypeToContact\x1e/contacts/%s/subscriptions/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
 func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTagsForAContact, contactID)
+	queryURL, err := resolvePath(server, pathOfListTagsForAContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -6230,10 +6213,9 @@ func newListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path.
-var pathOfListTagsForAContact = pathSpec{op: "ListTagsForAContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListTagsForAContact is how newListTagsForAContactRequest fills in its path (see specPart).
+const pathOfListTagsForAContact = "ListTagsForAContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
 func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactRequest) (*http.Request, error) {
@@ -6248,7 +6230,7 @@ func newAttachTagToContactRequest(server string, contactID string, body AttachTa
 // newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
 func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToContact, contactID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToContact, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -6263,15 +6245,14 @@ func newAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path.
-var pathOfAttachTagToContact = pathSpec{op: "AttachTagToContact", format: "/contacts/%s/tags", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToContact is how newAttachTagToContactRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToContact = "AttachTagToContact\x1e/contacts/%s/tags" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
 func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromContact, contactID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromContact, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6284,16 +6265,15 @@ func newDetachTagFromContactRequest(server string, contactID string, id string) 
 	return req, nil
 }
 
-// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path.
-var pathOfDetachTagFromContact = pathSpec{op: "DetachTagFromContact", format: "/contacts/%s/tags/%s", params: []paramSpec{
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromContact is how newDetachTagFromContactRequest fills in its path (see specPart).
+const pathOfDetachTagFromContact = "DetachTagFromContact\x1e/contacts/%s/tags/%s" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDeleteContactRequest constructs an http.Request for the DeleteContact method
 func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteContact, id)
+	queryURL, err := resolvePath(server, pathOfDeleteContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6306,15 +6286,14 @@ func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteContact is how newDeleteContactRequest fills in its path.
-var pathOfDeleteContact = pathSpec{op: "DeleteContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteContact is how newDeleteContactRequest fills in its path (see specPart).
+const pathOfDeleteContact = "DeleteContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newShowContactRequest constructs an http.Request for the ShowContact method
 func newShowContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfShowContact, id)
+	queryURL, err := resolvePath(server, pathOfShowContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6327,10 +6306,9 @@ func newShowContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfShowContact is how newShowContactRequest fills in its path.
-var pathOfShowContact = pathSpec{op: "ShowContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfShowContact is how newShowContactRequest fills in its path (see specPart).
+const pathOfShowContact = "ShowContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newUpdateContactRequest calls the generic UpdateContact builder with application/json body
 func newUpdateContactRequest(server string, id string, body UpdateContactRequest) (*http.Request, error) {
@@ -6345,7 +6323,7 @@ func newUpdateContactRequest(server string, id string, body UpdateContactRequest
 // newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
 func newUpdateContactRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateContact, id)
+	queryURL, err := resolvePath(server, pathOfUpdateContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6360,15 +6338,14 @@ func newUpdateContactRequestWithBody(server string, id string, contentType strin
 	return req, nil
 }
 
-// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path.
-var pathOfUpdateContact = pathSpec{op: "UpdateContact", format: "/contacts/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUpdateContact is how newUpdateContactRequestWithBody fills in its path (see specPart).
+const pathOfUpdateContact = "UpdateContact\x1e/contacts/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newArchiveContactRequest constructs an http.Request for the ArchiveContact method
 func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfArchiveContact, id)
+	queryURL, err := resolvePath(server, pathOfArchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6381,15 +6358,14 @@ func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfArchiveContact is how newArchiveContactRequest fills in its path.
-var pathOfArchiveContact = pathSpec{op: "ArchiveContact", format: "/contacts/%s/archive", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfArchiveContact is how newArchiveContactRequest fills in its path (see specPart).
+const pathOfArchiveContact = "ArchiveContact\x1e/contacts/%s/archive" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
 func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListCompaniesForAContact, id)
+	queryURL, err := resolvePath(server, pathOfListCompaniesForAContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6402,10 +6378,9 @@ func newListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
-// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path.
-var pathOfListCompaniesForAContact = pathSpec{op: "ListCompaniesForAContact", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListCompaniesForAContact is how newListCompaniesForAContactRequest fills in its path (see specPart).
+const pathOfListCompaniesForAContact = "ListCompaniesForAContact\x1e/contacts/%s/companies" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
 func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyRequest) (*http.Request, error) {
@@ -6420,7 +6395,7 @@ func newAttachContactToACompanyRequest(server string, id string, body AttachCont
 // newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
 func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToACompany, id)
+	queryURL, err := resolvePath(server, pathOfAttachContactToACompany, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6435,15 +6410,14 @@ func newAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
-// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path.
-var pathOfAttachContactToACompany = pathSpec{op: "AttachContactToACompany", format: "/contacts/%s/companies", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToACompany is how newAttachContactToACompanyRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToACompany = "AttachContactToACompany\x1e/contacts/%s/companies" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListNotesRequest constructs an http.Request for the ListNotes method
 func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNotes, id)
+	queryURL, err := resolvePath(server, pathOfListNotes, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6456,10 +6430,9 @@ func newListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNotes is how newListNotesRequest fills in its path.
-var pathOfListNotes = pathSpec{op: "ListNotes", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfListNotes is how newListNotesRequest fills in its path (see specPart).
+const pathOfListNotes = "ListNotes\x1e/contacts/%s/notes" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreateNoteRequest calls the generic CreateNote builder with application/json body
 func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.Request, error) {
@@ -6474,7 +6447,7 @@ func newCreateNoteRequest(server string, id int, body CreateNoteRequest) (*http.
 // newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
 func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNote, id)
+	queryURL, err := resolvePath(server, pathOfCreateNote, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6489,15 +6462,14 @@ func newCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path.
-var pathOfCreateNote = pathSpec{op: "CreateNote", format: "/contacts/%s/notes", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfCreateNote is how newCreateNoteRequestWithBody fills in its path (see specPart).
+const pathOfCreateNote = "CreateNote\x1e/contacts/%s/notes" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
 func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUnarchiveContact, id)
+	queryURL, err := resolvePath(server, pathOfUnarchiveContact, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6510,15 +6482,14 @@ func newUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path.
-var pathOfUnarchiveContact = pathSpec{op: "UnarchiveContact", format: "/contacts/%s/unarchive", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfUnarchiveContact is how newUnarchiveContactRequest fills in its path (see specPart).
+const pathOfUnarchiveContact = "UnarchiveContact\x1e/contacts/%s/unarchive" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListConversationsRequest constructs an http.Request for the ListConversations method
 func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListConversations)
+	queryURL, err := resolvePath(server, pathOfListConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -6537,14 +6508,13 @@ func newListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// pathOfListConversations is how newListConversationsRequest fills in its path.
-var pathOfListConversations = pathSpec{op: "ListConversations", format: "/conversations", params: []paramSpec{}}
+// pathOfListConversations is how newListConversationsRequest fills in its path (see specPart).
+const pathOfListConversations = "ListConversations\x1e/conversations"
 
-// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListConversations = []paramSpec{
-	{name: "per_page", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}},
-	{name: "starting_after", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfListConversations is how newListConversationsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListConversations = "" +
+	"\x1eper_page\x1fsnoe\x1fform\x1finteger\x1f" +
+	"\x1estarting_after\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newCreateConversationRequest calls the generic CreateConversation builder with application/json body
 func newCreateConversationRequest(server string, body CreateConversationRequest) (*http.Request, error) {
@@ -6559,7 +6529,7 @@ func newCreateConversationRequest(server string, body CreateConversationRequest)
 // newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
 func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateConversation)
+	queryURL, err := resolvePath(server, pathOfCreateConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -6574,8 +6544,8 @@ func newCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path.
-var pathOfCreateConversation = pathSpec{op: "CreateConversation", format: "/conversations", params: []paramSpec{}}
+// pathOfCreateConversation is how newCreateConversationRequestWithBody fills in its path (see specPart).
+const pathOfCreateConversation = "CreateConversation\x1e/conversations"
 
 // newRedactConversationRequest calls the generic RedactConversation builder with application/json body
 func newRedactConversationRequest(server string, body RedactConversationRequest) (*http.Request, error) {
@@ -6590,7 +6560,7 @@ func newRedactConversationRequest(server string, body RedactConversationRequest)
 // newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
 func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRedactConversation)
+	queryURL, err := resolvePath(server, pathOfRedactConversation)
 	if err != nil {
 		return nil, err
 	}
@@ -6605,8 +6575,8 @@ func newRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path.
-var pathOfRedactConversation = pathSpec{op: "RedactConversation", format: "/conversations/redact", params: []paramSpec{}}
+// pathOfRedactConversation is how newRedactConversationRequestWithBody fills in its path (see specPart).
+const pathOfRedactConversation = "RedactConversation\x1e/conversations/redact"
 
 // newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
 func newSearchConversationsRequest(server string, body SearchRequest) (*http.Request, error) {
@@ -6621,7 +6591,7 @@ func newSearchConversationsRequest(server string, body SearchRequest) (*http.Req
 // newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
 func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfSearchConversations)
+	queryURL, err := resolvePath(server, pathOfSearchConversations)
 	if err != nil {
 		return nil, err
 	}
@@ -6636,8 +6606,8 @@ func newSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path.
-var pathOfSearchConversations = pathSpec{op: "SearchConversations", format: "/conversations/search", params: []paramSpec{}}
+// pathOfSearchConversations is how newSearchConversationsRequestWithBody fills in its path (see specPart).
+const pathOfSearchConversations = "SearchConversations\x1e/conversations/search"
 
 // newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
 func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationRequest) (*http.Request, error) {
@@ -6652,7 +6622,7 @@ func newDetachContactFromConversationRequest(server string, conversationID strin
 // newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
 func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachContactFromConversation, conversationID, contactID)
+	queryURL, err := resolvePath(server, pathOfDetachContactFromConversation, conversationID, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -6667,11 +6637,10 @@ func newDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path.
-var pathOfDetachContactFromConversation = pathSpec{op: "DetachContactFromConversation", format: "/conversations/%s/customers/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "contact_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachContactFromConversation is how newDetachContactFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachContactFromConversation = "DetachContactFromConversation\x1e/conversations/%s/customers/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1econtact_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
 func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationRequest) (*http.Request, error) {
@@ -6686,7 +6655,7 @@ func newAttachTagToConversationRequest(server string, conversationID string, bod
 // newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
 func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachTagToConversation, conversationID)
+	queryURL, err := resolvePath(server, pathOfAttachTagToConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -6701,10 +6670,9 @@ func newAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path.
-var pathOfAttachTagToConversation = pathSpec{op: "AttachTagToConversation", format: "/conversations/%s/tags", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachTagToConversation is how newAttachTagToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachTagToConversation = "AttachTagToConversation\x1e/conversations/%s/tags" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f"
 
 // newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
 func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationRequest) (*http.Request, error) {
@@ -6719,7 +6687,7 @@ func newDetachTagFromConversationRequest(server string, conversationID string, i
 // newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
 func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDetachTagFromConversation, conversationID, id)
+	queryURL, err := resolvePath(server, pathOfDetachTagFromConversation, conversationID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6734,16 +6702,15 @@ func newDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path.
-var pathOfDetachTagFromConversation = pathSpec{op: "DetachTagFromConversation", format: "/conversations/%s/tags/%s", params: []paramSpec{
-	{name: "conversation_id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDetachTagFromConversation is how newDetachTagFromConversationRequestWithBody fills in its path (see specPart).
+const pathOfDetachTagFromConversation = "DetachTagFromConversation\x1e/conversations/%s/tags/%s" +
+	"\x1econversation_id\x1fs\x1fsimple\x1fstring\x1f" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
 func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveConversation, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6762,15 +6729,13 @@ func newRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
-// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path.
-var pathOfRetrieveConversation = pathSpec{op: "RetrieveConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveConversation is how newRetrieveConversationRequest fills in its path (see specPart).
+const pathOfRetrieveConversation = "RetrieveConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveConversation is how newRetrieveConversationRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
 func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationRequest) (*http.Request, error) {
@@ -6785,7 +6750,7 @@ func newUpdateConversationRequest(server string, id int, params *UpdateConversat
 // newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
 func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateConversation, id)
+	queryURL, err := resolvePath(server, pathOfUpdateConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6806,15 +6771,13 @@ func newUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
-// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path.
-var pathOfUpdateConversation = pathSpec{op: "UpdateConversation", format: "/conversations/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateConversation is how newUpdateConversationRequestWithBody fills in its path (see specPart).
+const pathOfUpdateConversation = "UpdateConversation\x1e/conversations/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
-// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery.
-var queryOfUpdateConversation = []paramSpec{
-	{name: "display_as", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfUpdateConversation is how newUpdateConversationRequestWithBody adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfUpdateConversation = "" +
+	"\x1edisplay_as\x1fsnoe\x1fform\x1fstring\x1f"
 
 // newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
 func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationRequest) (*http.Request, error) {
@@ -6829,7 +6792,7 @@ func newAttachContactToConversationRequest(server string, id string, body Attach
 // newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
 func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAttachContactToConversation, id)
+	queryURL, err := resolvePath(server, pathOfAttachContactToConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6844,10 +6807,9 @@ func newAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
-// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path.
-var pathOfAttachContactToConversation = pathSpec{op: "AttachContactToConversation", format: "/conversations/%s/customers", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAttachContactToConversation is how newAttachContactToConversationRequestWithBody fills in its path (see specPart).
+const pathOfAttachContactToConversation = "AttachContactToConversation\x1e/conversations/%s/customers" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newManageConversationRequest calls the generic ManageConversation builder with application/json body
 func newManageConversationRequest(server string, id string, body ManageConversationRequest) (*http.Request, error) {
@@ -6862,7 +6824,7 @@ func newManageConversationRequest(server string, id string, body ManageConversat
 // newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
 func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfManageConversation, id)
+	queryURL, err := resolvePath(server, pathOfManageConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6877,10 +6839,9 @@ func newManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path.
-var pathOfManageConversation = pathSpec{op: "ManageConversation", format: "/conversations/%s/parts", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfManageConversation is how newManageConversationRequestWithBody fills in its path (see specPart).
+const pathOfManageConversation = "ManageConversation\x1e/conversations/%s/parts" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
 func newReplyConversationRequest(server string, id string, body ReplyConversationRequest) (*http.Request, error) {
@@ -6895,7 +6856,7 @@ func newReplyConversationRequest(server string, id string, body ReplyConversatio
 // newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
 func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfReplyConversation, id)
+	queryURL, err := resolvePath(server, pathOfReplyConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6910,15 +6871,14 @@ func newReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path.
-var pathOfReplyConversation = pathSpec{op: "ReplyConversation", format: "/conversations/%s/reply", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfReplyConversation is how newReplyConversationRequestWithBody fills in its path (see specPart).
+const pathOfReplyConversation = "ReplyConversation\x1e/conversations/%s/reply" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newAutoAssignConversationRequest constructs an http.Request for the AutoAssignConversation method
 func newAutoAssignConversationRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfAutoAssignConversation, id)
+	queryURL, err := resolvePath(server, pathOfAutoAssignConversation, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6931,15 +6891,14 @@ func newAutoAssignConversationRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// pathOfAutoAssignConversation is how newAutoAssignConversationRequest fills in its path.
-var pathOfAutoAssignConversation = pathSpec{op: "AutoAssignConversation", format: "/conversations/%s/run_assignment_rules", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfAutoAssignConversation is how newAutoAssignConversationRequest fills in its path (see specPart).
+const pathOfAutoAssignConversation = "AutoAssignConversation\x1e/conversations/%s/run_assignment_rules" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
 func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataAttributes)
+	queryURL, err := resolvePath(server, pathOfLisDataAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -6958,14 +6917,13 @@ func newLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path.
-var pathOfLisDataAttributes = pathSpec{op: "LisDataAttributes", format: "/data_attributes", params: []paramSpec{}}
+// pathOfLisDataAttributes is how newLisDataAttributesRequest fills in its path (see specPart).
+const pathOfLisDataAttributes = "LisDataAttributes\x1e/data_attributes"
 
-// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataAttributes = []paramSpec{
-	{name: "model", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "include_archived", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataAttributes is how newLisDataAttributesRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataAttributes = "" +
+	"\x1emodel\x1fsnoe\x1fform\x1fstring\x1f" +
+	"\x1einclude_archived\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
 func newCreateDataAttributeRequest(server string, body CreateDataAttributeRequest) (*http.Request, error) {
@@ -6980,7 +6938,7 @@ func newCreateDataAttributeRequest(server string, body CreateDataAttributeReques
 // newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
 func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataAttribute)
+	queryURL, err := resolvePath(server, pathOfCreateDataAttribute)
 	if err != nil {
 		return nil, err
 	}
@@ -6995,8 +6953,8 @@ func newCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path.
-var pathOfCreateDataAttribute = pathSpec{op: "CreateDataAttribute", format: "/data_attributes", params: []paramSpec{}}
+// pathOfCreateDataAttribute is how newCreateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataAttribute = "CreateDataAttribute\x1e/data_attributes"
 
 // newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
 func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeRequest) (*http.Request, error) {
@@ -7011,7 +6969,7 @@ func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttribu
 // newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
 func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateDataAttribute, id)
+	queryURL, err := resolvePath(server, pathOfUpdateDataAttribute, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7026,15 +6984,14 @@ func newUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path.
-var pathOfUpdateDataAttribute = pathSpec{op: "UpdateDataAttribute", format: "/data_attributes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateDataAttribute is how newUpdateDataAttributeRequestWithBody fills in its path (see specPart).
+const pathOfUpdateDataAttribute = "UpdateDataAttribute\x1e/data_attributes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
 func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDownloadDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfDownloadDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -7047,15 +7004,14 @@ func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path.
-var pathOfDownloadDataExport = pathSpec{op: "DownloadDataExport", format: "/download/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDownloadDataExport is how newDownloadDataExportRequest fills in its path (see specPart).
+const pathOfDownloadDataExport = "DownloadDataExport\x1e/download/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
 func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfLisDataEvents)
+	queryURL, err := resolvePath(server, pathOfLisDataEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -7074,15 +7030,14 @@ func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path.
-var pathOfLisDataEvents = pathSpec{op: "LisDataEvents", format: "/events", params: []paramSpec{}}
+// pathOfLisDataEvents is how newLisDataEventsRequest fills in its path (see specPart).
+const pathOfLisDataEvents = "LisDataEvents\x1e/events"
 
-// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfLisDataEvents = []paramSpec{
-	{name: "filter", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}},
-	{name: "type", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-	{name: "summary", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfLisDataEvents is how newLisDataEventsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfLisDataEvents = "" +
+	"\x1efilter\x1fse\x1fform\x1fobject\x1f" +
+	"\x1etype\x1fse\x1fform\x1fstring\x1f" +
+	"\x1esummary\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
 func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*http.Request, error) {
@@ -7097,7 +7052,7 @@ func newCreateDataEventRequest(server string, body CreateDataEventRequest) (*htt
 // newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
 func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataEvent)
+	queryURL, err := resolvePath(server, pathOfCreateDataEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -7112,8 +7067,8 @@ func newCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path.
-var pathOfCreateDataEvent = pathSpec{op: "CreateDataEvent", format: "/events", params: []paramSpec{}}
+// pathOfCreateDataEvent is how newCreateDataEventRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataEvent = "CreateDataEvent\x1e/events"
 
 // newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
 func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRequest) (*http.Request, error) {
@@ -7128,7 +7083,7 @@ func newDataEventSummariesRequest(server string, body CreateDataEventSummariesRe
 // newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
 func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDataEventSummaries)
+	queryURL, err := resolvePath(server, pathOfDataEventSummaries)
 	if err != nil {
 		return nil, err
 	}
@@ -7143,13 +7098,13 @@ func newDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path.
-var pathOfDataEventSummaries = pathSpec{op: "DataEventSummaries", format: "/events/summaries", params: []paramSpec{}}
+// pathOfDataEventSummaries is how newDataEventSummariesRequestWithBody fills in its path (see specPart).
+const pathOfDataEventSummaries = "DataEventSummaries\x1e/events/summaries"
 
 // newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
 func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCancelDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfCancelDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -7162,10 +7117,9 @@ func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path.
-var pathOfCancelDataExport = pathSpec{op: "CancelDataExport", format: "/export/cancel/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfCancelDataExport is how newCancelDataExportRequest fills in its path (see specPart).
+const pathOfCancelDataExport = "CancelDataExport\x1e/export/cancel/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
 func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*http.Request, error) {
@@ -7180,7 +7134,7 @@ func newCreateDataExportRequest(server string, body CreateDataExportsRequest) (*
 // newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
 func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateDataExport)
+	queryURL, err := resolvePath(server, pathOfCreateDataExport)
 	if err != nil {
 		return nil, err
 	}
@@ -7195,13 +7149,13 @@ func newCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path.
-var pathOfCreateDataExport = pathSpec{op: "CreateDataExport", format: "/export/content/data", params: []paramSpec{}}
+// pathOfCreateDataExport is how newCreateDataExportRequestWithBody fills in its path (see specPart).
+const pathOfCreateDataExport = "CreateDataExport\x1e/export/content/data"
 
 // newGetDataExportRequest constructs an http.Request for the GetDataExport method
 func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfGetDataExport, jobIdentifier)
+	queryURL, err := resolvePath(server, pathOfGetDataExport, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -7214,15 +7168,14 @@ func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// pathOfGetDataExport is how newGetDataExportRequest fills in its path.
-var pathOfGetDataExport = pathSpec{op: "GetDataExport", format: "/export/content/data/%s", params: []paramSpec{
-	{name: "job_identifier", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfGetDataExport is how newGetDataExportRequest fills in its path (see specPart).
+const pathOfGetDataExport = "GetDataExport\x1e/export/content/data/%s" +
+	"\x1ejob_identifier\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
 func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllCollections)
+	queryURL, err := resolvePath(server, pathOfListAllCollections)
 	if err != nil {
 		return nil, err
 	}
@@ -7235,8 +7188,8 @@ func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path.
-var pathOfListAllCollections = pathSpec{op: "ListAllCollections", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfListAllCollections is how newListAllCollectionsRequest fills in its path (see specPart).
+const pathOfListAllCollections = "ListAllCollections\x1e/help_center/collections"
 
 // newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
 func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*http.Request, error) {
@@ -7251,7 +7204,7 @@ func newCreateCollectionRequest(server string, body CreateCollectionRequest) (*h
 // newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
 func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateCollection)
+	queryURL, err := resolvePath(server, pathOfCreateCollection)
 	if err != nil {
 		return nil, err
 	}
@@ -7266,13 +7219,13 @@ func newCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path.
-var pathOfCreateCollection = pathSpec{op: "CreateCollection", format: "/help_center/collections", params: []paramSpec{}}
+// pathOfCreateCollection is how newCreateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfCreateCollection = "CreateCollection\x1e/help_center/collections"
 
 // newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
 func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteCollection, id)
+	queryURL, err := resolvePath(server, pathOfDeleteCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7285,15 +7238,14 @@ func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path.
-var pathOfDeleteCollection = pathSpec{op: "DeleteCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteCollection is how newDeleteCollectionRequest fills in its path (see specPart).
+const pathOfDeleteCollection = "DeleteCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
 func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveCollection, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7306,10 +7258,9 @@ func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path.
-var pathOfRetrieveCollection = pathSpec{op: "RetrieveCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveCollection is how newRetrieveCollectionRequest fills in its path (see specPart).
+const pathOfRetrieveCollection = "RetrieveCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
 func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequest) (*http.Request, error) {
@@ -7324,7 +7275,7 @@ func newUpdateCollectionRequest(server string, id int, body UpdateCollectionRequ
 // newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
 func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateCollection, id)
+	queryURL, err := resolvePath(server, pathOfUpdateCollection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7339,15 +7290,14 @@ func newUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
-// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path.
-var pathOfUpdateCollection = pathSpec{op: "UpdateCollection", format: "/help_center/collections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateCollection is how newUpdateCollectionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateCollection = "UpdateCollection\x1e/help_center/collections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
 func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListHelpCenters)
+	queryURL, err := resolvePath(server, pathOfListHelpCenters)
 	if err != nil {
 		return nil, err
 	}
@@ -7360,13 +7310,13 @@ func newListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path.
-var pathOfListHelpCenters = pathSpec{op: "ListHelpCenters", format: "/help_center/help_centers", params: []paramSpec{}}
+// pathOfListHelpCenters is how newListHelpCentersRequest fills in its path (see specPart).
+const pathOfListHelpCenters = "ListHelpCenters\x1e/help_center/help_centers"
 
 // newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
 func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveHelpCenter, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveHelpCenter, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7379,15 +7329,14 @@ func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path.
-var pathOfRetrieveHelpCenter = pathSpec{op: "RetrieveHelpCenter", format: "/help_center/help_centers/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveHelpCenter is how newRetrieveHelpCenterRequest fills in its path (see specPart).
+const pathOfRetrieveHelpCenter = "RetrieveHelpCenter\x1e/help_center/help_centers/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListAllSectionsRequest constructs an http.Request for the ListAllSections method
 func newListAllSectionsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListAllSections)
+	queryURL, err := resolvePath(server, pathOfListAllSections)
 	if err != nil {
 		return nil, err
 	}
@@ -7400,8 +7349,8 @@ func newListAllSectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListAllSections is how newListAllSectionsRequest fills in its path.
-var pathOfListAllSections = pathSpec{op: "ListAllSections", format: "/help_center/sections", params: []paramSpec{}}
+// pathOfListAllSections is how newListAllSectionsRequest fills in its path (see specPart).
+const pathOfListAllSections = "ListAllSections\x1e/help_center/sections"
 
 // newCreateSectionRequest calls the generic CreateSection builder with application/json body
 func newCreateSectionRequest(server string, body CreateSectionRequest) (*http.Request, error) {
@@ -7416,7 +7365,7 @@ func newCreateSectionRequest(server string, body CreateSectionRequest) (*http.Re
 // newCreateSectionRequestWithBody constructs an http.Request for the CreateSection method, with any body, and a specified content type
 func newCreateSectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateSection)
+	queryURL, err := resolvePath(server, pathOfCreateSection)
 	if err != nil {
 		return nil, err
 	}
@@ -7431,13 +7380,13 @@ func newCreateSectionRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateSection is how newCreateSectionRequestWithBody fills in its path.
-var pathOfCreateSection = pathSpec{op: "CreateSection", format: "/help_center/sections", params: []paramSpec{}}
+// pathOfCreateSection is how newCreateSectionRequestWithBody fills in its path (see specPart).
+const pathOfCreateSection = "CreateSection\x1e/help_center/sections"
 
 // newDeleteSectionRequest constructs an http.Request for the DeleteSection method
 func newDeleteSectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteSection, id)
+	queryURL, err := resolvePath(server, pathOfDeleteSection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7450,15 +7399,14 @@ func newDeleteSectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteSection is how newDeleteSectionRequest fills in its path.
-var pathOfDeleteSection = pathSpec{op: "DeleteSection", format: "/help_center/sections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteSection is how newDeleteSectionRequest fills in its path (see specPart).
+const pathOfDeleteSection = "DeleteSection\x1e/help_center/sections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveSectionRequest constructs an http.Request for the RetrieveSection method
 func newRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveSection, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveSection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7471,10 +7419,9 @@ func newRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveSection is how newRetrieveSectionRequest fills in its path.
-var pathOfRetrieveSection = pathSpec{op: "RetrieveSection", format: "/help_center/sections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveSection is how newRetrieveSectionRequest fills in its path (see specPart).
+const pathOfRetrieveSection = "RetrieveSection\x1e/help_center/sections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateSectionRequest calls the generic UpdateSection builder with application/json body
 func newUpdateSectionRequest(server string, id int, body UpdateSectionRequest) (*http.Request, error) {
@@ -7489,7 +7436,7 @@ func newUpdateSectionRequest(server string, id int, body UpdateSectionRequest) (
 // newUpdateSectionRequestWithBody constructs an http.Request for the UpdateSection method, with any body, and a specified content type
 func newUpdateSectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateSection, id)
+	queryURL, err := resolvePath(server, pathOfUpdateSection, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7504,15 +7451,14 @@ func newUpdateSectionRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
-// pathOfUpdateSection is how newUpdateSectionRequestWithBody fills in its path.
-var pathOfUpdateSection = pathSpec{op: "UpdateSection", format: "/help_center/sections/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateSection is how newUpdateSectionRequestWithBody fills in its path (see specPart).
+const pathOfUpdateSection = "UpdateSection\x1e/help_center/sections/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
 func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfIdentifyAdmin)
+	queryURL, err := resolvePath(server, pathOfIdentifyAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -7525,8 +7471,8 @@ func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path.
-var pathOfIdentifyAdmin = pathSpec{op: "IdentifyAdmin", format: "/me", params: []paramSpec{}}
+// pathOfIdentifyAdmin is how newIdentifyAdminRequest fills in its path (see specPart).
+const pathOfIdentifyAdmin = "IdentifyAdmin\x1e/me"
 
 // newCreateMessageRequest calls the generic CreateMessage builder with application/json body
 func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Request, error) {
@@ -7541,7 +7487,7 @@ func newCreateMessageRequest(server string, body CreateMessageRequest) (*http.Re
 // newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
 func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateMessage)
+	queryURL, err := resolvePath(server, pathOfCreateMessage)
 	if err != nil {
 		return nil, err
 	}
@@ -7556,13 +7502,13 @@ func newCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path.
-var pathOfCreateMessage = pathSpec{op: "CreateMessage", format: "/messages", params: []paramSpec{}}
+// pathOfCreateMessage is how newCreateMessageRequestWithBody fills in its path (see specPart).
+const pathOfCreateMessage = "CreateMessage\x1e/messages"
 
 // newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
 func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsItems)
+	queryURL, err := resolvePath(server, pathOfListNewsItems)
 	if err != nil {
 		return nil, err
 	}
@@ -7575,8 +7521,8 @@ func newListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsItems is how newListNewsItemsRequest fills in its path.
-var pathOfListNewsItems = pathSpec{op: "ListNewsItems", format: "/news/news_items", params: []paramSpec{}}
+// pathOfListNewsItems is how newListNewsItemsRequest fills in its path (see specPart).
+const pathOfListNewsItems = "ListNewsItems\x1e/news/news_items"
 
 // newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
 func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Request, error) {
@@ -7591,7 +7537,7 @@ func newCreateNewsItemRequest(server string, body NewsItemRequest) (*http.Reques
 // newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
 func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateNewsItem)
+	queryURL, err := resolvePath(server, pathOfCreateNewsItem)
 	if err != nil {
 		return nil, err
 	}
@@ -7606,13 +7552,13 @@ func newCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path.
-var pathOfCreateNewsItem = pathSpec{op: "CreateNewsItem", format: "/news/news_items", params: []paramSpec{}}
+// pathOfCreateNewsItem is how newCreateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfCreateNewsItem = "CreateNewsItem\x1e/news/news_items"
 
 // newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
 func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfDeleteNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7625,15 +7571,14 @@ func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path.
-var pathOfDeleteNewsItem = pathSpec{op: "DeleteNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfDeleteNewsItem is how newDeleteNewsItemRequest fills in its path (see specPart).
+const pathOfDeleteNewsItem = "DeleteNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
 func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7646,10 +7591,9 @@ func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path.
-var pathOfRetrieveNewsItem = pathSpec{op: "RetrieveNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNewsItem is how newRetrieveNewsItemRequest fills in its path (see specPart).
+const pathOfRetrieveNewsItem = "RetrieveNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
 func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*http.Request, error) {
@@ -7664,7 +7608,7 @@ func newUpdateNewsItemRequest(server string, id int, body NewsItemRequest) (*htt
 // newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
 func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateNewsItem, id)
+	queryURL, err := resolvePath(server, pathOfUpdateNewsItem, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7679,15 +7623,14 @@ func newUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
-// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path.
-var pathOfUpdateNewsItem = pathSpec{op: "UpdateNewsItem", format: "/news/news_items/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfUpdateNewsItem is how newUpdateNewsItemRequestWithBody fills in its path (see specPart).
+const pathOfUpdateNewsItem = "UpdateNewsItem\x1e/news/news_items/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
 func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListNewsfeeds)
+	queryURL, err := resolvePath(server, pathOfListNewsfeeds)
 	if err != nil {
 		return nil, err
 	}
@@ -7700,13 +7643,13 @@ func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path.
-var pathOfListNewsfeeds = pathSpec{op: "ListNewsfeeds", format: "/news/newsfeeds", params: []paramSpec{}}
+// pathOfListNewsfeeds is how newListNewsfeedsRequest fills in its path (see specPart).
+const pathOfListNewsfeeds = "ListNewsfeeds\x1e/news/newsfeeds"
 
 // newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
 func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNewsfeed, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNewsfeed, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7719,15 +7662,14 @@ func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path.
-var pathOfRetrieveNewsfeed = pathSpec{op: "RetrieveNewsfeed", format: "/news/newsfeeds/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveNewsfeed is how newRetrieveNewsfeedRequest fills in its path (see specPart).
+const pathOfRetrieveNewsfeed = "RetrieveNewsfeed\x1e/news/newsfeeds/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
 func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListLiveNewsfeedItems, id)
+	queryURL, err := resolvePath(server, pathOfListLiveNewsfeedItems, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7740,15 +7682,14 @@ func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	return req, nil
 }
 
-// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path.
-var pathOfListLiveNewsfeedItems = pathSpec{op: "ListLiveNewsfeedItems", format: "/news/newsfeeds/%s/items", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfListLiveNewsfeedItems is how newListLiveNewsfeedItemsRequest fills in its path (see specPart).
+const pathOfListLiveNewsfeedItems = "ListLiveNewsfeedItems\x1e/news/newsfeeds/%s/items" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
 func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveNote, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveNote, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7761,10 +7702,9 @@ func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path.
-var pathOfRetrieveNote = pathSpec{op: "RetrieveNote", format: "/notes/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""}},
-}}
+// pathOfRetrieveNote is how newRetrieveNoteRequest fills in its path (see specPart).
+const pathOfRetrieveNote = "RetrieveNote\x1e/notes/%s" +
+	"\x1eid\x1fs\x1fsimple\x1finteger\x1f"
 
 // newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
 func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (*http.Request, error) {
@@ -7779,7 +7719,7 @@ func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchRequest) (
 // newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
 func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreatePhoneSwitch)
+	queryURL, err := resolvePath(server, pathOfCreatePhoneSwitch)
 	if err != nil {
 		return nil, err
 	}
@@ -7794,13 +7734,13 @@ func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path.
-var pathOfCreatePhoneSwitch = pathSpec{op: "CreatePhoneSwitch", format: "/phone_call_redirects", params: []paramSpec{}}
+// pathOfCreatePhoneSwitch is how newCreatePhoneSwitchRequestWithBody fills in its path (see specPart).
+const pathOfCreatePhoneSwitch = "CreatePhoneSwitch\x1e/phone_call_redirects"
 
 // newListSegmentsRequest constructs an http.Request for the ListSegments method
 func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSegments)
+	queryURL, err := resolvePath(server, pathOfListSegments)
 	if err != nil {
 		return nil, err
 	}
@@ -7819,18 +7759,17 @@ func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// pathOfListSegments is how newListSegmentsRequest fills in its path.
-var pathOfListSegments = pathSpec{op: "ListSegments", format: "/segments", params: []paramSpec{}}
+// pathOfListSegments is how newListSegmentsRequest fills in its path (see specPart).
+const pathOfListSegments = "ListSegments\x1e/segments"
 
-// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfListSegments = []paramSpec{
-	{name: "include_count", passThrough: false, json: false, styled: true, nilCheck: true, optionalPointer: true, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}},
-}
+// queryOfListSegments is how newListSegmentsRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfListSegments = "" +
+	"\x1einclude_count\x1fsnoe\x1fform\x1fboolean\x1f"
 
 // newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
 func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveSegment, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveSegment, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7843,15 +7782,14 @@ func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path.
-var pathOfRetrieveSegment = pathSpec{op: "RetrieveSegment", format: "/segments/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveSegment is how newRetrieveSegmentRequest fills in its path (see specPart).
+const pathOfRetrieveSegment = "RetrieveSegment\x1e/segments/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
 func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListSubscriptionTypes)
+	queryURL, err := resolvePath(server, pathOfListSubscriptionTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -7864,13 +7802,13 @@ func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path.
-var pathOfListSubscriptionTypes = pathSpec{op: "ListSubscriptionTypes", format: "/subscription_types", params: []paramSpec{}}
+// pathOfListSubscriptionTypes is how newListSubscriptionTypesRequest fills in its path (see specPart).
+const pathOfListSubscriptionTypes = "ListSubscriptionTypes\x1e/subscription_types"
 
 // newListTagsRequest constructs an http.Request for the ListTags method
 func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTags)
+	queryURL, err := resolvePath(server, pathOfListTags)
 	if err != nil {
 		return nil, err
 	}
@@ -7883,8 +7821,8 @@ func newListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTags is how newListTagsRequest fills in its path.
-var pathOfListTags = pathSpec{op: "ListTags", format: "/tags", params: []paramSpec{}}
+// pathOfListTags is how newListTagsRequest fills in its path (see specPart).
+const pathOfListTags = "ListTags\x1e/tags"
 
 // newCreateTagRequest calls the generic CreateTag builder with application/json body
 func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, error) {
@@ -7899,7 +7837,7 @@ func newCreateTagRequest(server string, body CreateTagRequest) (*http.Request, e
 // newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
 func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfCreateTag)
+	queryURL, err := resolvePath(server, pathOfCreateTag)
 	if err != nil {
 		return nil, err
 	}
@@ -7914,13 +7852,13 @@ func newCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path.
-var pathOfCreateTag = pathSpec{op: "CreateTag", format: "/tags", params: []paramSpec{}}
+// pathOfCreateTag is how newCreateTagRequestWithBody fills in its path (see specPart).
+const pathOfCreateTag = "CreateTag\x1e/tags"
 
 // newDeleteTagRequest constructs an http.Request for the DeleteTag method
 func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfDeleteTag, id)
+	queryURL, err := resolvePath(server, pathOfDeleteTag, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7933,15 +7871,14 @@ func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfDeleteTag is how newDeleteTagRequest fills in its path.
-var pathOfDeleteTag = pathSpec{op: "DeleteTag", format: "/tags/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfDeleteTag is how newDeleteTagRequest fills in its path (see specPart).
+const pathOfDeleteTag = "DeleteTag\x1e/tags/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newFindTagRequest constructs an http.Request for the FindTag method
 func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfFindTag, id)
+	queryURL, err := resolvePath(server, pathOfFindTag, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7954,15 +7891,14 @@ func newFindTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfFindTag is how newFindTagRequest fills in its path.
-var pathOfFindTag = pathSpec{op: "FindTag", format: "/tags/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfFindTag is how newFindTagRequest fills in its path (see specPart).
+const pathOfFindTag = "FindTag\x1e/tags/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newListTeamsRequest constructs an http.Request for the ListTeams method
 func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfListTeams)
+	queryURL, err := resolvePath(server, pathOfListTeams)
 	if err != nil {
 		return nil, err
 	}
@@ -7975,13 +7911,13 @@ func newListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfListTeams is how newListTeamsRequest fills in its path.
-var pathOfListTeams = pathSpec{op: "ListTeams", format: "/teams", params: []paramSpec{}}
+// pathOfListTeams is how newListTeamsRequest fills in its path (see specPart).
+const pathOfListTeams = "ListTeams\x1e/teams"
 
 // newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
 func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveTeam, id)
+	queryURL, err := resolvePath(server, pathOfRetrieveTeam, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7994,15 +7930,14 @@ func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path.
-var pathOfRetrieveTeam = pathSpec{op: "RetrieveTeam", format: "/teams/%s", params: []paramSpec{
-	{name: "id", passThrough: false, json: false, styled: true, style: "simple", explode: false, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""}},
-}}
+// pathOfRetrieveTeam is how newRetrieveTeamRequest fills in its path (see specPart).
+const pathOfRetrieveTeam = "RetrieveTeam\x1e/teams/%s" +
+	"\x1eid\x1fs\x1fsimple\x1fstring\x1f"
 
 // newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
 func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfRetrieveVisitorWithUserID)
+	queryURL, err := resolvePath(server, pathOfRetrieveVisitorWithUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -8021,13 +7956,12 @@ func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path.
-var pathOfRetrieveVisitorWithUserID = pathSpec{op: "RetrieveVisitorWithUserID", format: "/visitors", params: []paramSpec{}}
+// pathOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest fills in its path (see specPart).
+const pathOfRetrieveVisitorWithUserID = "RetrieveVisitorWithUserID\x1e/visitors"
 
-// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery.
-var queryOfRetrieveVisitorWithUserID = []paramSpec{
-	{name: "user_id", passThrough: false, json: false, styled: true, nilCheck: false, optionalPointer: false, style: "form", explode: true, opts: runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}},
-}
+// queryOfRetrieveVisitorWithUserID is how newRetrieveVisitorWithUserIDRequest adds its query parameters, in the order of its arguments to setQuery (see specPart).
+const queryOfRetrieveVisitorWithUserID = "" +
+	"\x1euser_id\x1fse\x1fform\x1fstring\x1f"
 
 // newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
 func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Request, error) {
@@ -8042,7 +7976,7 @@ func newUpdateVisitorRequest(server string, body UpdateVisitorRequest) (*http.Re
 // newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
 func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfUpdateVisitor)
+	queryURL, err := resolvePath(server, pathOfUpdateVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -8057,8 +7991,8 @@ func newUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path.
-var pathOfUpdateVisitor = pathSpec{op: "UpdateVisitor", format: "/visitors", params: []paramSpec{}}
+// pathOfUpdateVisitor is how newUpdateVisitorRequestWithBody fills in its path (see specPart).
+const pathOfUpdateVisitor = "UpdateVisitor\x1e/visitors"
 
 // newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
 func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.Request, error) {
@@ -8073,7 +8007,7 @@ func newConvertVisitorRequest(server string, body ConvertVisitorRequest) (*http.
 // newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
 func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
-	queryURL, err := resolvePath(server, &pathOfConvertVisitor)
+	queryURL, err := resolvePath(server, pathOfConvertVisitor)
 	if err != nil {
 		return nil, err
 	}
@@ -8088,8 +8022,8 @@ func newConvertVisitorRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path.
-var pathOfConvertVisitor = pathSpec{op: "ConvertVisitor", format: "/visitors/convert", params: []paramSpec{}}
+// pathOfConvertVisitor is how newConvertVisitorRequestWithBody fills in its path (see specPart).
+const pathOfConvertVisitor = "ConvertVisitor\x1e/visitors/convert"
 
 func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
@@ -8121,8 +8055,9 @@ func (c *RawClient) send(ctx context.Context, req *http.Request, err error, reqE
 // paramSpec is what upstream's builder code knows of a path or query
 // parameter at generation time (how it is encoded: passed through, as JSON
 // or styled; for a query parameter whether its field is nil-checked and a
-// pointer), kept as static data for resolvePath and setQuery, which do what
-// that code did: static data compiles far cheaper than the code.
+// pointer), read by resolvePath and setQuery, which do what that code did,
+// from the constants after each builder (pathOf<Op>, queryOf<Op>): data
+// compiles far cheaper than the code.
 type paramSpec struct {
 	name                      string
 	passThrough, json, styled bool
@@ -8132,21 +8067,60 @@ type paramSpec struct {
 	opts                      runtime.StyleParamOptions
 }
 
-// pathSpec is an operation's path: its format (a %s per parameter) and
-// its path parameters, in order.
-type pathSpec struct {
-	op, format string
-	params     []paramSpec
+// A pathOf<Op> constant is the operation's name, then its path's format (a
+// %s per parameter), then each path parameter; a queryOf<Op> constant is
+// its query parameters. Each part begins with \x1e; a parameter's fields,
+// separated by \x1f, are its name, its flags (a letter each: p passed
+// through, j JSON, s styled, n nil-checked, o an optional pointer, e
+// exploded), its style, its schema's type and format. Constants, unlike
+// tables of strings in variables, hold no pointers that the garbage
+// collector scans in every cycle (docs/decoding.md, session 9).
+const (
+	specPart  = "\x1e"
+	specField = "\x1f"
+)
+
+// nextParam reads the parameter at the start of spec (a \x1e, then its
+// fields) and returns the rest of spec; its strings are spec's own.
+func nextParam(spec string, location runtime.ParamLocation) (paramSpec, string) {
+	param, rest := cutPart(spec[len(specPart):])
+	name, param, _ := strings.Cut(param, specField)
+	flags, param, _ := strings.Cut(param, specField)
+	style, param, _ := strings.Cut(param, specField)
+	typ, format, _ := strings.Cut(param, specField)
+	return paramSpec{
+		name:            name,
+		passThrough:     strings.IndexByte(flags, 'p') >= 0,
+		json:            strings.IndexByte(flags, 'j') >= 0,
+		styled:          strings.IndexByte(flags, 's') >= 0,
+		nilCheck:        strings.IndexByte(flags, 'n') >= 0,
+		optionalPointer: strings.IndexByte(flags, 'o') >= 0,
+		style:           style,
+		explode:         strings.IndexByte(flags, 'e') >= 0,
+		opts:            runtime.StyleParamOptions{ParamLocation: location, Type: typ, Format: format},
+	}, rest
 }
 
-// resolvePath encodes each path parameter as the spec says, refuses one
-// that would not reach the endpoint (checkPathParam), fills them into the
-// path and resolves it against the server URL.
-func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL, error) {
-	var buf [4]string
-	segments := buf[:0]
-	for i := range spec.params {
-		p := &spec.params[i]
+// cutPart splits spec before its first \x1e.
+func cutPart(spec string) (part, rest string) {
+	if i := strings.Index(spec, specPart); i >= 0 {
+		return spec[:i], spec[i:]
+	}
+	return spec, ""
+}
+
+// resolvePath encodes each path parameter as spec (a pathOf<Op>) says,
+// refuses one that would not reach the endpoint (checkPathParam), fills them
+// into the path and resolves it against the server URL.
+func resolvePath(server string, spec string, values ...interface{}) (*url.URL, error) {
+	op, spec := cutPart(spec)
+	format, spec := cutPart(spec[len(specPart):])
+	var segmentBuf, nameBuf [4]string
+	segments, names := segmentBuf[:0], nameBuf[:0]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationPath)
+		names = append(names, p.name)
 		var segment string
 		if p.passThrough {
 			segment = reflect.ValueOf(values[i]).String()
@@ -8167,11 +8141,11 @@ func resolvePath(server string, spec *pathSpec, values ...interface{}) (*url.URL
 		segments = append(segments, segment)
 	}
 	for i, segment := range segments {
-		if err := checkPathParam(spec.op, spec.params[i].name, segment); err != nil {
+		if err := checkPathParam(op, names[i], segment); err != nil {
 			return nil, err
 		}
 	}
-	return operationURL(server, fillPath(spec.format, segments))
+	return operationURL(server, fillPath(format, segments))
 }
 
 // fillPath is fmt.Sprintf(format, segments...) for a format whose only
@@ -8228,11 +8202,11 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 }
 
 // setQuery adds the query parameters to u as upstream's code did, one
-// paramSpec per field of the params struct (each given as a pointer to the
+// parameter of spec (a queryOf<Op>) per field of the params struct (each given as a pointer to the
 // field): a nil-checked field that is nil is left out; passed-through and
 // JSON values go through url.Values, styled ones are appended as their
 // pre-encoded fragments.
-func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
+func setQuery(u *url.URL, spec string, fields ...interface{}) error {
 	// queryValues collects non-styled parameters (passthrough, JSON)
 	// that are safe to round-trip through url.Values.Encode().
 	queryValues := u.Query()
@@ -8240,8 +8214,10 @@ func setQuery(u *url.URL, specs []paramSpec, fields ...interface{}) error {
 	// styled parameters, preserving literal commas as delimiters
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
-	for i := range specs {
-		p, field := &specs[i], fields[i]
+	for i := 0; spec != ""; i++ {
+		var p paramSpec
+		p, spec = nextParam(spec, runtime.ParamLocationQuery)
+		field := fields[i]
 		if p.nilCheck && reflect.ValueOf(field).Elem().IsNil() {
 			continue
 		}
