@@ -23,10 +23,24 @@ proxy=$work/proxy
 # A module cache of its own: the shared one may hold an earlier run's copy of
 # these modules at the same version, which the go command would trust over
 # the proxy. Other modules come from the shared cache's downloads (read as a
-# file-based proxy, no network) or else the usual proxy.
+# file-based proxy, no network) or else the usual proxy. It is kept between
+# runs in .cache/check-install for those other modules (each was checked
+# against go.sum when it came in), with this repository's modules removed
+# before every run, so that each run takes them from the proxy. Kept at the
+# same path, their packages keep their build-cache keys (a package's
+# directory is part of them): after an edit, go install compiles what the
+# edit changed, not every package of the repository's modules again, and
+# nothing is unpacked again.
 shared=$(go env GOMODCACHE)/cache/download
 upstream=$(go env GOPROXY)
-export GOMODCACHE=$work/modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off
+modcache=$PWD/.cache/check-install/modcache
+for d in "$modcache/github.com/apipin" "$modcache/cache/download/github.com/apipin"; do
+	if [ -e "$d" ]; then
+		chmod -R u+w "$d"
+		rm -rf "$d"
+	fi
+done
+export GOMODCACHE=$modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off
 
 # pack MODULE DIR FILELIST: writes MODULE@version into the proxy.
 pack() {
