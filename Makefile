@@ -27,7 +27,7 @@ generate:
 # (build-constrained ones included): headers:gen.
 INPUTS_gen = gobuild:gen:. api:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
 ## check-generated: regenerate api/ (and the decode baseline models, docs/diffs and docs/site, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
-CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/ops
+CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/site check-generated/ops
 check-generated: $(CHECK_GENERATED)
 check-generated/api:
 	$(UNCHANGED) $@ 'cd gen && $(GO) run . -check' $(INPUTS_gen)
@@ -35,9 +35,17 @@ check-generated/apitables:
 	$(UNCHANGED) $@ 'cd intercomtest/internal/apitables/gen && $(GO) run . -check' gobuild:intercomtest/internal/apitables/gen:. path:intercomtest/internal/apitables
 # docs/diffs and the site (docs/site): intercom-diff compares every pair
 # once, and the site's changes (data/changes.js) are made from the same
-# reports (-reports), as `make generate` makes them.
+# reports (-reports), as `make generate` makes them. Two steps: the
+# comparison reads the version packages' API (type-checking them; it does
+# not link the library: api:), and leaves its reports beside its record in
+# .cache/passed for the site's step, which links every version package
+# (internal/allversions) and so reruns after any edit of the library.
+DIFF_REPORTS = .cache/passed/check-generated_diffs.reports.json
 check-generated/diffs:
-	$(UNCHANGED) $@ 'reports=$$(mktemp) && trap "rm -f $$reports" EXIT && (cd cmd/intercom-diff && $(GO) run . -all -check -reports $$reports) && cd cmd/intercom-site && $(GO) run . -reports $$reports -check' gobuild:cmd/intercom-diff:. gobuild:.:./api/... all:api path:docs/diffs gobuild:cmd/intercom-site:. path:docs/site
+	$(UNCHANGED) $@ '(cd cmd/intercom-diff && $(GO) run . -all -check -reports ../../$(DIFF_REPORTS).new) && mv $(DIFF_REPORTS).new $(DIFF_REPORTS)' gobuild:cmd/intercom-diff:. api:.:./api/... all:api path:docs/diffs
+check-generated/site: check-generated/diffs
+	@[ -f $(DIFF_REPORTS) ] || { echo "$(DIFF_REPORTS) is missing (the record of check-generated/diffs without its reports): make check-generated/diffs FRESH=1" >&2; exit 1; }
+	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -reports ../../$(DIFF_REPORTS) -check' gobuild:cmd/intercom-site:. path:docs/site all:$(DIFF_REPORTS)
 check-generated/ops:
 	$(UNCHANGED) $@ 'cd cmd/intercom && $(GO) run ./internal/opsgen -check' gobuild:cmd/intercom:./internal/opsgen path:cmd/intercom/internal
 

@@ -65,7 +65,8 @@ STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 def recipe(step):
     out = subprocess.run(["make", "-n", "--no-print-directory", step], capture_output=True, text=True, check=True).stdout
-    lines = [l for l in out.splitlines() if l.startswith("./scripts/unchanged.sh ")]
+    # The step's own line (make -n also prints its prerequisites' steps).
+    lines = [l for l in out.splitlines() if l.startswith(f"./scripts/unchanged.sh {step} ")]
     if len(lines) != 1:
         sys.exit(f"check-inputs: {step}: want one unchanged.sh line in `make -n {step}`, got {out!r}")
     return lines[0]
