@@ -933,18 +933,19 @@ func unknownVariant(raw json.RawMessage) any { return UnknownVariant{JSON: raw} 
 		p("Variants: []union.Variant{\n")
 		for _, v := range u.Variants {
 			p("{Kind: union.%s", v.Kind)
+			// Lists in one string each, separated by NULs (union.Variant).
 			if len(v.Required) > 0 {
-				p(", Required: %#v", v.Required)
+				p(", Required: %q", strings.Join(v.Required, "\x00"))
 			}
 			if len(v.Consts) > 0 {
-				p(", Consts: []union.Const{")
+				var pairs []string
 				for _, k := range sortedKeysOfStr(v.Consts) {
-					p("{Member: %q, Value: %q},", k, v.Consts[k])
+					pairs = append(pairs, k, v.Consts[k])
 				}
-				p("}")
+				p(", Consts: %q", strings.Join(pairs, "\x00"))
 			}
 			if len(v.Tags) > 0 {
-				p(", Tags: %#v", v.Tags)
+				p(", Tags: %q", strings.Join(v.Tags, "\x00"))
 			}
 			p(", Type: (*%s)(nil)},\n", v.Type.Name)
 		}

@@ -40,7 +40,7 @@ for d in "$modcache/github.com/apipin" "$modcache/cache/download/github.com/apip
 		rm -rf "$d"
 	fi
 done
-export GOMODCACHE=$modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off
+export GOMODCACHE=$modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS=-modcacherw GOWORK=off
 
 # pack MODULE DIR FILELIST: writes MODULE@version into the proxy.
 pack() {

@@ -41,9 +41,9 @@ func (UnknownVariant) isAttachContactToConversationRequestCustomer() {}
 
 var unionAttachContactToConversationRequestCustomer = &union.Union[AttachContactToConversationRequestCustomer]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"intercom_user_id"}, Type: (*AttachContactToConversationCustomerWithIntercomUserID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*AttachContactToConversationCustomerWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*AttachContactToConversationCustomerWithEmail)(nil)},
+		{Kind: union.Object, Required: "intercom_user_id", Type: (*AttachContactToConversationCustomerWithIntercomUserID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*AttachContactToConversationCustomerWithUserID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*AttachContactToConversationCustomerWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -60,8 +60,8 @@ func (UnknownVariant) isConvertVisitorRequestUser() {}
 
 var unionConvertVisitorRequestUser = &union.Union[ConvertVisitorRequestUser]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*ConvertVisitorUserWithID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*ConvertVisitorUserWithUserID)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*ConvertVisitorUserWithID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*ConvertVisitorUserWithUserID)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -78,9 +78,9 @@ func (UnknownVariant) isConvertVisitorRequestVisitor() {}
 
 var unionConvertVisitorRequestVisitor = &union.Union[ConvertVisitorRequestVisitor]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*ConvertVisitorVisitorWithID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*ConvertVisitorVisitorWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*ConvertVisitorVisitorWithEmail)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*ConvertVisitorVisitorWithID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*ConvertVisitorVisitorWithUserID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*ConvertVisitorVisitorWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -97,9 +97,9 @@ func (UnknownVariant) isCreateContactRequest() {}
 
 var unionCreateContactRequest = &union.Union[CreateContactRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"email"}, Type: (*CreateContactWithEmail)(nil)},
-		{Kind: union.Object, Required: []string{"external_id"}, Type: (*CreateContactWithExternalID)(nil)},
-		{Kind: union.Object, Required: []string{"role"}, Type: (*CreateContactWithRole)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*CreateContactWithEmail)(nil)},
+		{Kind: union.Object, Required: "external_id", Type: (*CreateContactWithExternalID)(nil)},
+		{Kind: union.Object, Required: "role", Type: (*CreateContactWithRole)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -116,9 +116,9 @@ func (UnknownVariant) isCreateDataEventRequest() {}
 
 var unionCreateDataEventRequest = &union.Union[CreateDataEventRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "id"}, Type: (*CreateDataEventWithID)(nil)},
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "user_id"}, Type: (*CreateDataEventWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "email"}, Type: (*CreateDataEventWithEmail)(nil)},
+		{Kind: union.Object, Required: "event_name\x00created_at\x00id", Type: (*CreateDataEventWithID)(nil)},
+		{Kind: union.Object, Required: "event_name\x00created_at\x00user_id", Type: (*CreateDataEventWithUserID)(nil)},
+		{Kind: union.Object, Required: "event_name\x00created_at\x00email", Type: (*CreateDataEventWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -135,8 +135,8 @@ func (UnknownVariant) isCreateMessageRequest() {}
 
 var unionCreateMessageRequest = &union.Union[CreateMessageRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "subject", "body", "template", "from", "to"}, Type: (*CreateMessageEmail)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "body", "from", "to"}, Type: (*CreateMessageInapp)(nil)},
+		{Kind: union.Object, Required: "message_type\x00subject\x00body\x00template\x00from\x00to", Type: (*CreateMessageEmail)(nil)},
+		{Kind: union.Object, Required: "message_type\x00body\x00from\x00to", Type: (*CreateMessageInapp)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -153,10 +153,10 @@ func (UnknownVariant) isCreateTagRequest() {}
 
 var unionCreateTagRequest = &union.Union[CreateTagRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"name"}, Type: (*CreateOrUpdateTagRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "companies"}, Type: (*TagCompanyRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "companies"}, Type: (*UntagCompanyRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "users"}, Type: (*TagMultipleUsersRequest)(nil)},
+		{Kind: union.Object, Required: "name", Type: (*CreateOrUpdateTagRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00companies", Type: (*TagCompanyRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00companies", Type: (*UntagCompanyRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00users", Type: (*TagMultipleUsersRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -173,9 +173,9 @@ func (UnknownVariant) isCreateTicketRequestContactsItem() {}
 
 var unionCreateTicketRequestContactsItem = &union.Union[CreateTicketRequestContactsItem]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*CreateTicketContactsItemWithID)(nil)},
-		{Kind: union.Object, Required: []string{"external_id"}, Type: (*CreateTicketContactsItemWithExternalID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*CreateTicketContactsItemWithEmail)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*CreateTicketContactsItemWithID)(nil)},
+		{Kind: union.Object, Required: "external_id", Type: (*CreateTicketContactsItemWithExternalID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*CreateTicketContactsItemWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -192,9 +192,9 @@ func (UnknownVariant) isCustomerRequest() {}
 
 var unionCustomerRequest = &union.Union[CustomerRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"intercom_user_id"}, Type: (*CustomerWithIntercomUserID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*CustomerWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*CustomerWithEmail)(nil)},
+		{Kind: union.Object, Required: "intercom_user_id", Type: (*CustomerWithIntercomUserID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*CustomerWithUserID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*CustomerWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -211,10 +211,10 @@ func (UnknownVariant) isManageConversationRequest() {}
 
 var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Type: (*CloseConversationRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Type: (*SnoozeConversationRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Type: (*OpenConversationRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Type: (*AssignConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id", Consts: "message_type\x00close\x00type\x00admin", Type: (*CloseConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00admin_id\x00snoozed_until", Consts: "message_type\x00snoozed", Type: (*SnoozeConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00admin_id", Consts: "message_type\x00open", Type: (*OpenConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id\x00assignee_id", Consts: "message_type\x00assignment", Type: (*AssignConversationRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -249,8 +249,8 @@ func (UnknownVariant) isRedactConversationRequest() {}
 
 var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Type: (*RedactConversationPartRequest)(nil)},
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Type: (*RedactConversationSourceRequest)(nil)},
+		{Kind: union.Object, Required: "type\x00conversation_id\x00conversation_part_id", Consts: "type\x00conversation_part", Type: (*RedactConversationPartRequest)(nil)},
+		{Kind: union.Object, Required: "type\x00conversation_id\x00source_id", Consts: "type\x00source", Type: (*RedactConversationSourceRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -267,10 +267,10 @@ func (UnknownVariant) isReplyConversationRequest() {}
 
 var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyIntercomUserIDRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyEmailRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyUserIDRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Type: (*AdminReplyConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00intercom_user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyIntercomUserIDRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00email", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyEmailRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyUserIDRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id", Consts: "type\x00admin", Type: (*AdminReplyConversationRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -287,10 +287,10 @@ func (UnknownVariant) isReplyTicketRequest() {}
 
 var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyTicketIntercomUserIDRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyTicketUserIDRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyTicketEmailRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Type: (*AdminReplyTicketRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00intercom_user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyTicketIntercomUserIDRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyTicketUserIDRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00email", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyTicketEmailRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id", Consts: "type\x00admin", Type: (*AdminReplyTicketRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -350,7 +350,7 @@ var unionTicketCustomAttributesValue = &union.Union[TicketCustomAttributesValue]
 		{Kind: union.Number, Type: (*TicketCustomAttributesValueNumber)(nil)},
 		{Kind: union.Bool, Type: (*TicketCustomAttributesValueBool)(nil)},
 		{Kind: union.Array, Type: (*TicketCustomAttributesValueList)(nil)},
-		{Kind: union.Object, Required: []string{"type", "name", "url", "content_type", "filesize", "width", "height"}, Type: (*FileAttribute)(nil)},
+		{Kind: union.Object, Required: "type\x00name\x00url\x00content_type\x00filesize\x00width\x00height", Type: (*FileAttribute)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -387,8 +387,8 @@ func (UnknownVariant) isUpdateVisitorRequest() {}
 
 var unionUpdateVisitorRequest = &union.Union[UpdateVisitorRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*UpdateVisitorWithID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*UpdateVisitorWithUserID)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*UpdateVisitorWithID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*UpdateVisitorWithUserID)(nil)},
 	},
 	Unknown: unknownVariant,
 }

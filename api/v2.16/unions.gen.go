@@ -41,9 +41,9 @@ func (UnknownVariant) isAttachContactToConversationRequestCustomer() {}
 
 var unionAttachContactToConversationRequestCustomer = &union.Union[AttachContactToConversationRequestCustomer]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"intercom_user_id"}, Type: (*AttachContactToConversationCustomerWithIntercomUserID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*AttachContactToConversationCustomerWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*AttachContactToConversationCustomerWithEmail)(nil)},
+		{Kind: union.Object, Required: "intercom_user_id", Type: (*AttachContactToConversationCustomerWithIntercomUserID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*AttachContactToConversationCustomerWithUserID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*AttachContactToConversationCustomerWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -79,8 +79,8 @@ func (UnknownVariant) isContentSearchResult() {}
 var unionContentSearchResult = &union.Union[ContentSearchResult]{
 	Discriminator: "type",
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"type"}, Tags: []string{"content_snippet", "external_content", "file_source_content", "internal_article"}, Type: (*ContentSearchDefaultItem)(nil)},
-		{Kind: union.Object, Required: []string{"type"}, Consts: []union.Const{{Member: "type", Value: "article"}}, Tags: []string{"article"}, Type: (*ContentSearchArticleItem)(nil)},
+		{Kind: union.Object, Required: "type", Tags: "content_snippet\x00external_content\x00file_source_content\x00internal_article", Type: (*ContentSearchDefaultItem)(nil)},
+		{Kind: union.Object, Required: "type", Consts: "type\x00article", Tags: "article", Type: (*ContentSearchArticleItem)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -97,8 +97,8 @@ func (UnknownVariant) isConvertVisitorRequestUser() {}
 
 var unionConvertVisitorRequestUser = &union.Union[ConvertVisitorRequestUser]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*ConvertVisitorUserWithID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*ConvertVisitorUserWithUserID)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*ConvertVisitorUserWithID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*ConvertVisitorUserWithUserID)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -115,9 +115,9 @@ func (UnknownVariant) isConvertVisitorRequestVisitor() {}
 
 var unionConvertVisitorRequestVisitor = &union.Union[ConvertVisitorRequestVisitor]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*ConvertVisitorVisitorWithID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*ConvertVisitorVisitorWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*ConvertVisitorVisitorWithEmail)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*ConvertVisitorVisitorWithID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*ConvertVisitorVisitorWithUserID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*ConvertVisitorVisitorWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -134,9 +134,9 @@ func (UnknownVariant) isCreateContactRequest() {}
 
 var unionCreateContactRequest = &union.Union[CreateContactRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"email"}, Type: (*CreateContactWithEmail)(nil)},
-		{Kind: union.Object, Required: []string{"external_id"}, Type: (*CreateContactWithExternalID)(nil)},
-		{Kind: union.Object, Required: []string{"role"}, Type: (*CreateContactWithRole)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*CreateContactWithEmail)(nil)},
+		{Kind: union.Object, Required: "external_id", Type: (*CreateContactWithExternalID)(nil)},
+		{Kind: union.Object, Required: "role", Type: (*CreateContactWithRole)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -172,14 +172,14 @@ func (UnknownVariant) isCreateConversationAttributeRequest() {}
 var unionCreateConversationAttributeRequest = &union.Union[CreateConversationAttributeRequest]{
 	Discriminator: "data_type",
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "string"}}, Tags: []string{"string"}, Type: (*CreateConversationAttributeStringRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "integer"}}, Tags: []string{"integer"}, Type: (*CreateConversationAttributeIntegerRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "list"}}, Tags: []string{"list"}, Type: (*CreateConversationAttributeListRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "decimal"}}, Tags: []string{"decimal"}, Type: (*CreateConversationAttributeDecimalRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "boolean"}}, Tags: []string{"boolean"}, Type: (*CreateConversationAttributeBooleanRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "datetime"}}, Tags: []string{"datetime"}, Type: (*CreateConversationAttributeDatetimeRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "relationship"}}, Tags: []string{"relationship"}, Type: (*CreateConversationAttributeRelationshipRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "data_type"}, Consts: []union.Const{{Member: "data_type", Value: "files"}}, Tags: []string{"files"}, Type: (*CreateConversationAttributeFilesRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00string", Tags: "string", Type: (*CreateConversationAttributeStringRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00integer", Tags: "integer", Type: (*CreateConversationAttributeIntegerRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00list", Tags: "list", Type: (*CreateConversationAttributeListRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00decimal", Tags: "decimal", Type: (*CreateConversationAttributeDecimalRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00boolean", Tags: "boolean", Type: (*CreateConversationAttributeBooleanRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00datetime", Tags: "datetime", Type: (*CreateConversationAttributeDatetimeRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00relationship", Tags: "relationship", Type: (*CreateConversationAttributeRelationshipRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00data_type", Consts: "data_type\x00files", Tags: "files", Type: (*CreateConversationAttributeFilesRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -196,8 +196,8 @@ func (UnknownVariant) isCreateDataAttributeRequest() {}
 
 var unionCreateDataAttributeRequest = &union.Union[CreateDataAttributeRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"name", "model", "data_type", "options"}, Consts: []union.Const{{Member: "data_type", Value: "options"}}, Type: (*CreateDataAttributeWithOptions)(nil)},
-		{Kind: union.Object, Required: []string{"name", "model", "data_type"}, Type: (*CreateDataAttributeOtherType)(nil)},
+		{Kind: union.Object, Required: "name\x00model\x00data_type\x00options", Consts: "data_type\x00options", Type: (*CreateDataAttributeWithOptions)(nil)},
+		{Kind: union.Object, Required: "name\x00model\x00data_type", Type: (*CreateDataAttributeOtherType)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -214,9 +214,9 @@ func (UnknownVariant) isCreateDataEventRequest() {}
 
 var unionCreateDataEventRequest = &union.Union[CreateDataEventRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "id"}, Type: (*CreateDataEventWithID)(nil)},
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "user_id"}, Type: (*CreateDataEventWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"event_name", "created_at", "email"}, Type: (*CreateDataEventWithEmail)(nil)},
+		{Kind: union.Object, Required: "event_name\x00created_at\x00id", Type: (*CreateDataEventWithID)(nil)},
+		{Kind: union.Object, Required: "event_name\x00created_at\x00user_id", Type: (*CreateDataEventWithUserID)(nil)},
+		{Kind: union.Object, Required: "event_name\x00created_at\x00email", Type: (*CreateDataEventWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -233,9 +233,9 @@ func (UnknownVariant) isCreateMessageRequest() {}
 
 var unionCreateMessageRequest = &union.Union[CreateMessageRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "subject", "body", "template", "from", "to"}, Type: (*CreateMessageEmail)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "body", "from", "to"}, Type: (*CreateMessageInapp)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "template", "from", "to"}, Type: (*CreateMessageWhatsapp)(nil)},
+		{Kind: union.Object, Required: "message_type\x00subject\x00body\x00template\x00from\x00to", Type: (*CreateMessageEmail)(nil)},
+		{Kind: union.Object, Required: "message_type\x00body\x00from\x00to", Type: (*CreateMessageInapp)(nil)},
+		{Kind: union.Object, Required: "message_type\x00template\x00from\x00to", Type: (*CreateMessageWhatsapp)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -252,7 +252,7 @@ func (UnknownVariant) isCreateMessageRequestBcc() {}
 
 var unionCreateMessageRequestBcc = &union.Union[CreateMessageRequestBcc]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"type", "id"}, Type: (*Recipient)(nil)},
+		{Kind: union.Object, Required: "type\x00id", Type: (*Recipient)(nil)},
 		{Kind: union.Array, Type: (*RecipientList)(nil)},
 	},
 	Unknown: unknownVariant,
@@ -270,7 +270,7 @@ func (UnknownVariant) isCreateMessageRequestCc() {}
 
 var unionCreateMessageRequestCc = &union.Union[CreateMessageRequestCc]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"type", "id"}, Type: (*Recipient)(nil)},
+		{Kind: union.Object, Required: "type\x00id", Type: (*Recipient)(nil)},
 		{Kind: union.Array, Type: (*RecipientList)(nil)},
 	},
 	Unknown: unknownVariant,
@@ -288,7 +288,7 @@ func (UnknownVariant) isCreateMessageRequestTo() {}
 
 var unionCreateMessageRequestTo = &union.Union[CreateMessageRequestTo]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"type", "id"}, Type: (*Recipient)(nil)},
+		{Kind: union.Object, Required: "type\x00id", Type: (*Recipient)(nil)},
 		{Kind: union.Array, Type: (*RecipientList)(nil)},
 	},
 	Unknown: unknownVariant,
@@ -306,10 +306,10 @@ func (UnknownVariant) isCreateTagRequest() {}
 
 var unionCreateTagRequest = &union.Union[CreateTagRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"name"}, Type: (*CreateOrUpdateTagRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "companies"}, Type: (*TagCompanyRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "companies"}, Type: (*UntagCompanyRequest)(nil)},
-		{Kind: union.Object, Required: []string{"name", "users"}, Type: (*TagMultipleUsersRequest)(nil)},
+		{Kind: union.Object, Required: "name", Type: (*CreateOrUpdateTagRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00companies", Type: (*TagCompanyRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00companies", Type: (*UntagCompanyRequest)(nil)},
+		{Kind: union.Object, Required: "name\x00users", Type: (*TagMultipleUsersRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -326,9 +326,9 @@ func (UnknownVariant) isCreateTicketRequestContactsItem() {}
 
 var unionCreateTicketRequestContactsItem = &union.Union[CreateTicketRequestContactsItem]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*CreateTicketContactsItemWithID)(nil)},
-		{Kind: union.Object, Required: []string{"external_id"}, Type: (*CreateTicketContactsItemWithExternalID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*CreateTicketContactsItemWithEmail)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*CreateTicketContactsItemWithID)(nil)},
+		{Kind: union.Object, Required: "external_id", Type: (*CreateTicketContactsItemWithExternalID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*CreateTicketContactsItemWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -366,9 +366,9 @@ func (UnknownVariant) isCustomerRequest() {}
 
 var unionCustomerRequest = &union.Union[CustomerRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"intercom_user_id"}, Type: (*CustomerWithIntercomUserID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*CustomerWithUserID)(nil)},
-		{Kind: union.Object, Required: []string{"email"}, Type: (*CustomerWithEmail)(nil)},
+		{Kind: union.Object, Required: "intercom_user_id", Type: (*CustomerWithIntercomUserID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*CustomerWithUserID)(nil)},
+		{Kind: union.Object, Required: "email", Type: (*CustomerWithEmail)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -425,10 +425,10 @@ func (UnknownVariant) isManageConversationRequest() {}
 
 var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "close"}, {Member: "type", Value: "admin"}}, Type: (*CloseConversationRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id", "snoozed_until"}, Consts: []union.Const{{Member: "message_type", Value: "snoozed"}}, Type: (*SnoozeConversationRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "admin_id"}, Consts: []union.Const{{Member: "message_type", Value: "open"}}, Type: (*OpenConversationRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id", "assignee_id"}, Consts: []union.Const{{Member: "message_type", Value: "assignment"}}, Type: (*AssignConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id", Consts: "message_type\x00close\x00type\x00admin", Type: (*CloseConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00admin_id\x00snoozed_until", Consts: "message_type\x00snoozed", Type: (*SnoozeConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00admin_id", Consts: "message_type\x00open", Type: (*OpenConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id\x00assignee_id", Consts: "message_type\x00assignment", Type: (*AssignConversationRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -463,8 +463,8 @@ func (UnknownVariant) isPaginatedResponseDataItem() {}
 
 var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "news-item"}}, Type: (*NewsItem)(nil)},
-		{Kind: union.Object, Consts: []union.Const{{Member: "type", Value: "newsfeed"}}, Type: (*Newsfeed)(nil)},
+		{Kind: union.Object, Consts: "type\x00news-item", Type: (*NewsItem)(nil)},
+		{Kind: union.Object, Consts: "type\x00newsfeed", Type: (*Newsfeed)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -481,8 +481,8 @@ func (UnknownVariant) isRedactConversationRequest() {}
 
 var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "conversation_part_id"}, Consts: []union.Const{{Member: "type", Value: "conversation_part"}}, Type: (*RedactConversationPartRequest)(nil)},
-		{Kind: union.Object, Required: []string{"type", "conversation_id", "source_id"}, Consts: []union.Const{{Member: "type", Value: "source"}}, Type: (*RedactConversationSourceRequest)(nil)},
+		{Kind: union.Object, Required: "type\x00conversation_id\x00conversation_part_id", Consts: "type\x00conversation_part", Type: (*RedactConversationPartRequest)(nil)},
+		{Kind: union.Object, Required: "type\x00conversation_id\x00source_id", Consts: "type\x00source", Type: (*RedactConversationSourceRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -499,10 +499,10 @@ func (UnknownVariant) isReplyConversationRequest() {}
 
 var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyIntercomUserIDRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyEmailRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ContactReplyUserIDRequest)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Type: (*AdminReplyConversationRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00intercom_user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyIntercomUserIDRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00email", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyEmailRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ContactReplyUserIDRequest)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id", Consts: "type\x00admin", Type: (*AdminReplyConversationRequest)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -519,10 +519,10 @@ func (UnknownVariant) isReplyTicketRequest() {}
 
 var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ReplyTicketContactIntercomUserID)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ReplyTicketContactUserID)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: []union.Const{{Member: "message_type", Value: "comment"}, {Member: "type", Value: "user"}}, Type: (*ReplyTicketContactEmail)(nil)},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: []union.Const{{Member: "type", Value: "admin"}}, Type: (*ReplyTicketAdmin)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00intercom_user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ReplyTicketContactIntercomUserID)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00user_id", Consts: "message_type\x00comment\x00type\x00user", Type: (*ReplyTicketContactUserID)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00body\x00email", Consts: "message_type\x00comment\x00type\x00user", Type: (*ReplyTicketContactEmail)(nil)},
+		{Kind: union.Object, Required: "message_type\x00type\x00admin_id", Consts: "type\x00admin", Type: (*ReplyTicketAdmin)(nil)},
 	},
 	Unknown: unknownVariant,
 }
@@ -690,7 +690,7 @@ func (UnknownVariant) isUpdateDataAttributeRequest() {}
 
 var unionUpdateDataAttributeRequest = &union.Union[UpdateDataAttributeRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"options"}, Type: (*UpdateDataAttributeWithOptions)(nil)},
+		{Kind: union.Object, Required: "options", Type: (*UpdateDataAttributeWithOptions)(nil)},
 		{Kind: union.Object, Type: (*UpdateDataAttributeOtherType)(nil)},
 	},
 	Unknown: unknownVariant,
@@ -708,8 +708,8 @@ func (UnknownVariant) isUpdateVisitorRequest() {}
 
 var unionUpdateVisitorRequest = &union.Union[UpdateVisitorRequest]{
 	Variants: []union.Variant{
-		{Kind: union.Object, Required: []string{"id"}, Type: (*UpdateVisitorWithID)(nil)},
-		{Kind: union.Object, Required: []string{"user_id"}, Type: (*UpdateVisitorWithUserID)(nil)},
+		{Kind: union.Object, Required: "id", Type: (*UpdateVisitorWithID)(nil)},
+		{Kind: union.Object, Required: "user_id", Type: (*UpdateVisitorWithUserID)(nil)},
 	},
 	Unknown: unknownVariant,
 }

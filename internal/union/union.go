@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -48,11 +49,17 @@ const (
 )
 
 // Variant is one member of a union.
+//
+// Required, Consts and Tags are lists, each in one string, its items
+// separated by NULs (planning splits them): the variant tables are
+// package-level variables, which the garbage collector scans in every
+// cycle, and a slice of strings there held a pointer per item where a
+// string holds one (docs/decoding.md, session 9).
 type Variant struct {
 	Kind     Kind
-	Required []string // members an object must have
-	Consts   []Const  // members whose only allowed value is given
-	Tags     []string // discriminator values mapped to this variant
+	Required string // members an object must have
+	Consts   string // members whose only allowed value is given: member, value, member, value…
+	Tags     string // discriminator values mapped to this variant
 	// Type is a nil *V, V the variant's type (which implements the
 	// union): a value is decoded into a new V (see rules.decodeVariant).
 	// Static data, where a decode function per variant was an
@@ -113,7 +120,28 @@ type facts struct {
 func newFacts(v Variant) facts {
 	typ := reflect.TypeOf(v.Type).Elem()
 	zero := reflect.Zero(typ).Interface()
-	return facts{v.Kind, v.Required, v.Consts, v.Tags, typ, zero, (*emptyInterface)(unsafe.Pointer(&zero)).data != nil}
+	return facts{v.Kind, list(v.Required), consts(v.Consts), list(v.Tags), typ, zero, (*emptyInterface)(unsafe.Pointer(&zero)).data != nil}
+}
+
+// list splits a list of a Variant (its items separated by NULs).
+func list(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x00")
+}
+
+// consts reads a Variant's Consts: member, value, member, value…
+func consts(s string) []Const {
+	items := list(s)
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]Const, 0, len(items)/2)
+	for i := 0; i+1 < len(items); i += 2 {
+		out = append(out, Const{Member: items[i], Value: items[i+1]})
+	}
+	return out
 }
 
 // decodeVariant decodes b as variant i, into a new V. b is not modified

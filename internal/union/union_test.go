@@ -48,9 +48,9 @@ var unionShape = &Union[shape]{
 	Discriminator: "type",
 	Variants: []Variant{
 		{Kind: String, Type: (*label)(nil)},
-		{Kind: Object, Required: []string{"radius"}, Tags: []string{"circle", "round"}, Type: (*circle)(nil)},
-		{Kind: Object, Required: []string{"members", "name"}, Type: (*group)(nil)},
-		{Kind: Object, Consts: []Const{{Member: "type", Value: "square"}}, Tags: []string{"square"}, Type: (*square)(nil)},
+		{Kind: Object, Required: "radius", Tags: "circle\x00round", Type: (*circle)(nil)},
+		{Kind: Object, Required: "members\x00name", Type: (*group)(nil)},
+		{Kind: Object, Consts: "type\x00square", Tags: "square", Type: (*square)(nil)},
 		{Kind: Integer, Type: (*count)(nil)},
 	},
 	Unknown: func(raw json.RawMessage) any { return unknown{raw} },
@@ -110,7 +110,7 @@ func referenceDecode(u *Union[shape], b []byte) (shape, error) {
 			var tag string
 			if raw, ok := members[u.Discriminator]; ok && json.Unmarshal(raw, &tag) == nil {
 				for _, v := range u.Variants {
-					if slices.Contains(v.Tags, tag) {
+					if slices.Contains(list(v.Tags), tag) {
 						if x, err := as(v); err == nil {
 							return x, nil
 						}
@@ -123,12 +123,12 @@ func referenceDecode(u *Union[shape], b []byte) (shape, error) {
 	for _, v := range u.Variants {
 		ok := v.Kind == kind || v.Kind == Integer && kind == Number && !bytes.ContainsAny(b, ".eE")
 		if ok && kind == Object {
-			for _, name := range v.Required {
+			for _, name := range list(v.Required) {
 				if _, found := members[name]; !found {
 					ok = false
 				}
 			}
-			for _, c := range v.Consts {
+			for _, c := range consts(v.Consts) {
 				var got string
 				if raw, found := members[c.Member]; found && (json.Unmarshal(raw, &got) != nil || got != c.Value) {
 					ok = false
@@ -139,7 +139,7 @@ func referenceDecode(u *Union[shape], b []byte) (shape, error) {
 			candidates = append(candidates, v)
 		}
 	}
-	slices.SortStableFunc(candidates, func(a, b Variant) int { return len(b.Required) - len(a.Required) })
+	slices.SortStableFunc(candidates, func(a, b Variant) int { return len(list(b.Required)) - len(list(a.Required)) })
 	for _, v := range candidates {
 		if x, err := as(v); err == nil {
 			return x, nil
