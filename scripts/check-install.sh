@@ -30,7 +30,9 @@ proxy=$work/proxy
 # same path, their packages keep their build-cache keys (a package's
 # directory is part of them): after an edit, go install compiles what the
 # edit changed, not every package of the repository's modules again, and
-# nothing is unpacked again.
+# nothing is unpacked again. The go command's index of the module cache
+# (GODEBUG=goindex=0) is off: it takes a module's files for ever the same at
+# a version, and ours change at v0.0.1 from run to run.
 shared=$(go env GOMODCACHE)/cache/download
 upstream=$(go env GOPROXY)
 modcache=$PWD/.cache/check-install/modcache
@@ -40,7 +42,7 @@ for d in "$modcache/github.com/apipin" "$modcache/cache/download/github.com/apip
 		rm -rf "$d"
 	fi
 done
-export GOMODCACHE=$modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS=-modcacherw GOWORK=off
+export GOMODCACHE=$modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS=-modcacherw GOWORK=off GODEBUG=goindex=0
 
 # pack MODULE DIR FILELIST: writes MODULE@version into the proxy.
 pack() {
