@@ -195,9 +195,11 @@ test: prism
 	$(GO) build $(LIBRARY_PACKAGES)
 	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
 	$(if $(PRISM_ALONE),$(MAKE) --no-print-directory unit/conformance)
-# Long steps first, so that the short ones fill the gaps at the end (the
-# tests package and check-install, keyed on the whole tree, first: they are
-# what an edit to a test of the library reruns). With FRESH=1 (CI) the
+# Long steps first, so that the short ones fill the gaps at the end: the
+# race pass (the longest after an edit of the library's code: a chain of
+# compiles, root package, version packages, seedflow, then the tests), then
+# the tests package and check-install, keyed on the whole tree (what an
+# edit to a test of the library reruns, with the race pass). With FRESH=1 (CI) the
 # Prism suite runs after them, alone: with two steps at a time beside it,
 # a call to Prism once got "connection reset by peer" (see
 # docs/performance.md), before each call had a connection of its own; it
@@ -205,7 +207,7 @@ test: prism
 # replays the last passing run's answers and starts Prism only for a
 # request it has no record of (a reset call is sent once more, and logged).
 PRISM_ALONE = $(filter 1,$(FRESH))
-test-steps: unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race $(if $(PRISM_ALONE),,unit/conformance) unit/root-race unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+test-steps: unit/root-race unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race $(if $(PRISM_ALONE),,unit/conformance) unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
 
 # Tests that create packages inside their module (gen/goldenbuild*,
 # tests/readme-build*) must not run while vet or staticcheck lists that
