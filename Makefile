@@ -18,14 +18,16 @@ generate:
 	cd cmd/intercom && $(GO) run ./internal/opsgen
 
 # The generator reads the root package's declarations and their docs (it
-# re-exports them; go/build reads every file's header there): api:.:.; the
+# re-exports them; go/build reads every file's header there): its API, as
+# api:.:./... (more than it reads: the same words as the other API-keyed
+# steps', computed once per run, see scripts/unchanged.sh); the
 # specs and, with -check, the committed output. It does not link the
 # library (gen imports only spec and gen/specdoc), so an edit of the
 # library's function bodies does not rerun it. oapi-codegen formats its
 # output with x/tools/imports, which lists the working directory (gen) and
 # parses its non-test .go files, which gobuild:gen:. hashes
 # (build-constrained ones included): headers:gen.
-INPUTS_gen = gobuild:gen:. api:.:. headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
+INPUTS_gen = gobuild:gen:. api:.:./... headers:. headers:gen all:api path:internal/allversions path:tests/decode/defaultmodels
 ## check-generated: regenerate api/ (and the decode baseline models, docs/diffs and docs/site, in memory) and fail on any difference (each step skipped when it passed before on the same inputs, the files named after its command: scripts/unchanged.sh; FRESH=1 reruns)
 CHECK_GENERATED = check-generated/api check-generated/apitables check-generated/diffs check-generated/site check-generated/ops
 check-generated: $(CHECK_GENERATED)
@@ -42,7 +44,7 @@ check-generated/apitables:
 # (internal/allversions) and so reruns after any edit of the library.
 DIFF_REPORTS = .cache/passed/check-generated_diffs.reports.json
 check-generated/diffs:
-	$(UNCHANGED) $@ '(cd cmd/intercom-diff && $(GO) run . -all -check -reports ../../$(DIFF_REPORTS).new) && mv $(DIFF_REPORTS).new $(DIFF_REPORTS)' gobuild:cmd/intercom-diff:. api:.:./api/... all:api path:docs/diffs
+	$(UNCHANGED) $@ '(cd cmd/intercom-diff && $(GO) run . -all -check -reports ../../$(DIFF_REPORTS).new) && mv $(DIFF_REPORTS).new $(DIFF_REPORTS)' gobuild:cmd/intercom-diff:. api:.:./... all:api path:docs/diffs
 check-generated/site: check-generated/diffs
 	@[ -f $(DIFF_REPORTS) ] || { echo "$(DIFF_REPORTS) is missing (the record of check-generated/diffs without its reports): make check-generated/diffs FRESH=1" >&2; exit 1; }
 	$(UNCHANGED) $@ 'cd cmd/intercom-site && $(GO) run . -reports ../../$(DIFF_REPORTS) -check' gobuild:cmd/intercom-site:. path:docs/site all:$(DIFF_REPORTS)
@@ -114,7 +116,8 @@ $(filter-out lint/root,$(LINT)): lint/%:
 # version table in one goroutine, and building it with -race builds all
 # eleven version packages with -race for it alone (the other packages here
 # link four of them), about a minute of CPU after an edit of the library.
-ROOT_RACE = $(filter-out github.com/apipin/intercom/internal/allversions,$(shell $(GO) list . ./spec/... ./intercomtest/... ./webhook/... ./internal/...))
+# (Both lists are computed on first use, once per make: $(eval … :=).)
+ROOT_RACE = $(eval ROOT_RACE := $$(filter-out github.com/apipin/intercom/internal/allversions,$$(shell $$(GO) list . ./spec/... ./intercomtest/... ./webhook/... ./internal/...)))$(ROOT_RACE)
 # The plain pass runs what the race pass does not: the packages outside
 # ROOT_RACE (api/..., the commands, internal/allversions) and those of ROOT_RACE whose files
 # depend on the race tag (internal/jsondec's allocation counts): the
@@ -122,8 +125,8 @@ ROOT_RACE = $(filter-out github.com/apipin/intercom/internal/allversions,$(shell
 # tests are the same files built the same way but for the race detector's
 # instrumentation (none reads -short or the race tag otherwise), as for the
 # generator's tests below.
-ROOT_PLAIN = $(filter-out $(shell $(GO) list $(ROOT_RACE)),$(shell $(GO) list ./...)) \
-	$(shell { $(GO) list -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $(ROOT_RACE) && $(GO) list -race -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $(ROOT_RACE); } | sort | uniq -u | cut -d' ' -f1 | sort -u)
+ROOT_PLAIN = $(eval ROOT_PLAIN := $$(filter-out $$(ROOT_RACE),$$(shell $$(GO) list ./...)) \
+	$$(shell { $$(GO) list -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $$(ROOT_RACE) && $$(GO) list -race -f '{{.ImportPath}} {{.IgnoredGoFiles}}' $$(ROOT_RACE); } | sort | uniq -u | cut -d' ' -f1 | sort -u))$(ROOT_PLAIN)
 # go test's own vet pass is off in these steps: it runs a subset of go
 # vet's checks on the packages it tests, which the vet/ steps run in full,
 # test files included, on every module. Repeated in each step, it came to
@@ -150,9 +153,9 @@ unit/tests-cached:
 # tag or -short), so a plain run found nothing the race run does not.
 # They do not link the library either (gen/generated_deps.go is built only
 # for go mod tidy); they build and vet golden packages against it: api:.:./...
-# (which holds INPUTS_gen's api:.:., computed once).
+# (in INPUTS_gen).
 unit/gen-race:
-	$(UNCHANGED) $@ 'cd gen && $(GOTEST) -race -count=1 ./...' go:gen:./... $(filter-out api:.:.,$(INPUTS_gen)) api:.:./... path:gen
+	$(UNCHANGED) $@ 'cd gen && $(GOTEST) -race -count=1 ./...' go:gen:./... $(INPUTS_gen) path:gen
 # The tests package reads the whole tree (the README, docs, every go.mod,
 # every file of the library's module through git ls-files): keyed on it.
 unit/tests:
@@ -192,10 +195,15 @@ TESTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # go build links every command it is given (and throws the binaries away),
 # 5 s of CPU that no step reuses (their tests link binaries of their own).
 LIBRARY_PACKAGES = $(shell $(GO) list -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ./...)
+# The steps share one UNCHANGED_MEMO directory (scripts/unchanged.sh): the
+# parts of their keys that do not depend on the step (toolchain, tools,
+# specs; the library's API) are computed once per run, not in each of
+# thirty-odd steps (about 20 s of CPU after an edit of the library's code).
 test: prism
 	$(GO) build $(LIBRARY_PACKAGES)
-	$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps
-	$(if $(PRISM_ALONE),$(MAKE) --no-print-directory unit/conformance)
+	memo=$$(mktemp -d) && trap 'rm -rf "$$memo"' EXIT && export UNCHANGED_MEMO=$$memo && \
+		$(MAKE) --no-print-directory -j$(TESTJOBS) --output-sync=target TESTING=1 test-steps \
+		$(if $(PRISM_ALONE),&& $(MAKE) --no-print-directory unit/conformance)
 # Long steps first, so that the short ones fill the gaps at the end: the
 # race pass (the longest after an edit of the library's code: a chain of
 # compiles, root package, version packages, seedflow, then the tests), then

@@ -80,6 +80,16 @@
 # read-only afterwards; files outside the repository that go list names
 # (GOROOT, the module cache) are covered by `go version`, go env and go.sum.
 #
+# UNCHANGED_MEMO=DIR (make test sets it to a directory of its own for the
+# run): the parts of keys that many steps share are computed once per run and
+# kept there: the hash of the toolchain, environment, tools and specs part
+# above, and each api: word's listing. A step's record is then checked
+# against the run's toolchain, tools, specs and library API as they were when
+# the first step of the run computed them; its own files are hashed when it
+# starts, as always, and again when it has run, together with its api: words
+# computed afresh (the check below that its inputs did not change while it
+# ran).
+#
 # FRESH=1 runs COMMAND whatever the record says (and records a pass again).
 # UNCHANGED_LIST=1 prints what the key covers (`file P`, `dir P`, `all P`,
 # `glob G`, `headers P`, `apifile P`, `pkgdir P`, `walk MODULEDIR`,
@@ -106,12 +116,32 @@ golist() {
 		${pats//,/ })
 }
 
+# memo NAME COMMAND…: COMMAND's output, kept in $UNCHANGED_MEMO/NAME for the
+# rest of the run once a step has computed it (written under a temporary
+# name, then renamed: two steps may compute it at once); without
+# UNCHANGED_MEMO, computed every time.
+memo() {
+	local name=$1
+	shift
+	if [ -z "${UNCHANGED_MEMO:-}" ]; then
+		"$@"
+		return
+	fi
+	local f=$UNCHANGED_MEMO/$name
+	if [ ! -f "$f" ]; then
+		"$@" >"$f.$$" || { rm -f "$f.$$"; return 1; }
+		mv "$f.$$" "$f"
+	fi
+	cat "$f"
+}
+
 # covered: what the INPUT words cover, as `file P` (hashed by content),
 # `dir P` (every file git sees under P), `all P` (every file under P),
 # `glob G`, and for check-inputs.py `pkgdir P` (a Go package's directory),
 # `walk DIR` (a go: module) and `headers P`; with the go list listings
 # (prefixed `list `) that go into the key too.
 root=$PWD
+api_afresh=
 covered() {
 	local in kind rest moddir pats test
 	for in in "$@"; do
@@ -135,10 +165,13 @@ covered() {
 			echo "walk $moddir"
 			if [ "$kind" = api ]; then
 				local apikey
-				# shellcheck disable=SC2086
-				apikey=$(cd scripts/apikey && go run . -C "$root/$moddir" ${pats//,/ } | sha256sum) ||
+				if [ -n "$api_afresh" ]; then
+					apikey=$(apikey "$moddir" "$pats")
+				else
+					apikey=$(memo "api-$(printf '%s' "$moddir:$pats" | sha256sum | cut -c1-16)" apikey "$moddir" "$pats")
+				fi ||
 					{ echo "unchanged.sh: scripts/apikey failed for $in" >&2; exit 2; }
-				echo "list api ${apikey%% *}"
+				echo "list api $apikey"
 				echo "file scripts/apikey/go.mod"
 				echo "file scripts/apikey/main.go"
 			fi
@@ -168,8 +201,16 @@ covered() {
 	done
 }
 
-key() {
-	printf 'name %s\ncommand %s\ninputs %s\n' "$name" "$command" "$*"
+# apikey MODDIR PATS: the hash of scripts/apikey's listing of the packages.
+apikey() {
+	local sum
+	# shellcheck disable=SC2086
+	sum=$(cd scripts/apikey && go run . -C "$root/$1" ${2//,/ } | sha256sum) || return 1
+	echo "${sum%% *}"
+}
+
+# shared: what every step's key holds besides its own inputs.
+shared() {
 	sha256sum scripts/unchanged.sh
 	go version
 	go env | grep -v "^GOGCCFLAGS=" # its temporary directory differs in every run
@@ -194,6 +235,19 @@ key() {
 		echo "dir $d"
 		(cd "$d" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum --)
 	done
+}
+
+shared_sum() {
+	local sum
+	sum=$(shared | sha256sum) || return 1
+	echo "${sum%% *}"
+}
+
+key() {
+	printf 'name %s\ncommand %s\ninputs %s\n' "$name" "$command" "$*"
+	local sum
+	sum=$(memo shared shared_sum) || { echo "unchanged.sh: the shared part of the key failed" >&2; exit 2; }
+	echo "shared $sum"
 	local cov dirs=() files=()
 	cov=$(covered "$@")
 	printf '%s\n' "$cov" | grep '^list ' || true
@@ -248,5 +302,6 @@ else
 fi
 # Recorded only if the inputs did not change while the check ran: it
 # checked what the key describes.
+api_afresh=1
 [ "$(key "$@" | sha256sum | cut -d' ' -f1)" = "$sum" ] && echo "$sum" >"$record" ||
 	echo "$name: the inputs changed while it ran; its pass is not recorded"
