@@ -207,8 +207,11 @@ test: prism
 # Long steps first, so that the short ones fill the gaps at the end: the
 # race pass (the longest after an edit of the library's code: a chain of
 # compiles, root package, version packages, seedflow, then the tests), then
-# the tests package and check-install, keyed on the whole tree (what an
-# edit to a test of the library reruns, with the race pass). With FRESH=1 (CI) the
+# the tests module's chain (below) and check-install, keyed on the whole
+# tree (what an edit to a test of the library reruns, with the race pass);
+# the steps of 5 s and more after an edit of the library's code before the
+# short ones.
+# With FRESH=1 (CI) the
 # Prism suite runs after them, alone: with two steps at a time beside it,
 # a call to Prism once got "connection reset by peer" (see
 # docs/performance.md), before each call had a connection of its own; it
@@ -216,16 +219,28 @@ test: prism
 # replays the last passing run's answers and starts Prism only for a
 # request it has no record of (a reset call is sent once more, and logged).
 PRISM_ALONE = $(filter 1,$(FRESH))
-test-steps: unit/root-race unit/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff unit/gen-race $(if $(PRISM_ALONE),,unit/conformance) unit/root unit/tests-cached check-generated vet lint $(filter-out unit/conformance,$(UNIT))
+CHAINED = vet/gen lint/gen unit/gen-race vet/tests lint/tests unit/tests
+test-steps: unit/root-race chain/tests unit/check-install check-generated/diffs unit/cmd/intercom-diff chain/gen $(if $(PRISM_ALONE),,unit/conformance) unit/root unit/tests-cached unit/cmd/intercom unit/cmd/intercom-site vet/root lint/root \
+	$(filter-out $(CHAINED) unit/conformance,$(CHECK_GENERATED) $(VET) $(LINT) $(UNIT))
 
 # Tests that create packages inside their module (gen/goldenbuild*,
 # tests/readme-build*) must not run while vet or staticcheck lists that
-# module's packages.
+# module's packages: with TESTING=1 they come after them. test-steps runs
+# each such chain as one goal, chain/MODULE (a make of its own, sharing the
+# job slots), which starts as soon as a slot is free: make, which goes
+# through its goals in order, starting each one whose prerequisites are
+# done, looks again at one still waiting for them only once it has been
+# through all the others: unit/tests, the last to start, ran alone for its
+# last 8 s.
 ifdef TESTING
 unit/gen-race: vet/gen lint/gen
 unit/tests: vet/tests lint/tests
 endif
-.PHONY: $(CHECK_GENERATED) $(VET) $(LINT) $(UNIT) test-steps
+chain/gen:
+	$(MAKE) --no-print-directory unit/gen-race
+chain/tests:
+	$(MAKE) --no-print-directory unit/tests
+.PHONY: $(CHECK_GENERATED) $(VET) $(LINT) $(UNIT) test-steps chain/gen chain/tests
 
 ## bench: typed client vs raw net/http, concurrency, compile times, binary sizes -> docs/performance.md; then bench-decode -> docs/bench
 bench:

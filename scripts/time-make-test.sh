@@ -6,7 +6,9 @@
 #
 #   scripts/time-make-test.sh [MAKEFLAGS/targets…]   (default: test)
 #
-# The make output goes to $OUT (default .cache/make-test.out).
+# The make output goes to $OUT (default .cache/make-test.out), and a timeline
+# to $OUT.timeline: each line's start and end (seconds after make started),
+# CPU seconds and the line's first 100 characters, by start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .cache
@@ -26,5 +28,6 @@ echo
 echo "| wall s | CPU s | command |"
 echo "|---:|---:|---|"
 awk -F'\t' '{ printf "| %s | %s | `%s`%s |\n", $1, $2, $4, ($3 == 0 ? "" : " (exit " $3 ")") }' "$log"
+awk -F'\t' -v t0="$start" '{ printf "%6.1f %6.1f %6.1f  %s\n", $5 - t0, $6 - t0, $2, substr($4, 1, 100) }' "$log" | sort -n >"$out.timeline"
 printf '| **%.1f** | **%.1f** | `make %s` (rc %d) |\n' "$(echo "$end - $start" | bc)" "$(echo "$user + $sys" | bc)" "$*" "$rc"
 exit $rc
