@@ -11,9 +11,9 @@ import (
 // only what the types it decodes need (docs/performance.md, "Binary
 // size"): the decoder asks a type holding unions for them through its
 // UnmarshalJSON (jsondec.Probing), and takes a string type with a Valid
-// method for an enum. This test binary does not import
-// internal/allversions, which registers every union for the cross-version
-// suites, so what it decodes here the decoder found by itself: without
+// method for an enum. This test binary does not call
+// allversions.RegisterUnions, which registers every union for the
+// cross-version suites, so what it decodes here the decoder found by itself: without
 // the unions, internal/jsondec refuses the interface fields.
 func TestDecoderFindsUnionsAndEnumsItself(t *testing.T) {
 	// A union (the query) whose variant holds a union (the value) whose

@@ -7,6 +7,7 @@ package allversions
 
 import (
 	"reflect"
+	"sync"
 	_ "unsafe" // the registerUnions linknames
 
 	facade "github.com/apipin/intercom"
@@ -67,12 +68,18 @@ var Packages = []Package{
 		New: func(opts ...facade.Option) (any, error) { return preview.New(opts...) }},
 }
 
-// A version package registers a union when the decoder first meets a type
-// holding it (internal/jsondec's probe), so that a program keeps only the
-// unions it can decode. The suites also decode request bodies that are
-// unions, which no type holds: importing this package registers every
-// union of every version, through each package's registerUnions.
-func init() {
+// RegisterUnions registers every union of every version, through each
+// package's registerUnions, once. A version package registers a union when
+// the decoder first meets a type holding it (internal/jsondec's probe), so
+// that a program keeps only the unions it can decode; the suites that also
+// decode request bodies that are unions, which no type holds, call this
+// first. Importing the package does not register them: every union of
+// eleven versions planned is a quarter of a megabyte of heap, which the
+// collector would mark in every cycle of the decoding benchmarks
+// (tests/decode), and no program has it.
+func RegisterUnions() { registerOnce() }
+
+var registerOnce = sync.OnceFunc(func() {
 	v2_7RegisterUnions()
 	v2_8RegisterUnions()
 	v2_9RegisterUnions()
@@ -84,7 +91,7 @@ func init() {
 	v2_15RegisterUnions()
 	v2_16RegisterUnions()
 	previewRegisterUnions()
-}
+})
 
 //go:linkname v2_7RegisterUnions github.com/apipin/intercom/api/v2%2e7.registerUnions
 func v2_7RegisterUnions()

@@ -23,6 +23,11 @@ type (
 // (internal/allversions checks that it is every pinned version).
 var packages = allversions.Packages
 
+// The suite decodes request bodies that are unions (the fake's and Prism's
+// sides of every call), which no type holds for the decoder to find them
+// through: every union of every version is registered first.
+func init() { allversions.RegisterUnions() }
+
 // newClient is p.New with its *Client as a reflect.Value, which the suite
 // calls methods on.
 func newClient(p versionPkg, opts ...facade.Option) (reflect.Value, error) {
