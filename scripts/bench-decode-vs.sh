@@ -7,7 +7,10 @@
 # benchstat, base against this checkout.
 #   scripts/bench-decode-vs.sh [REV] [NAME] [ROUNDS]
 # writes docs/bench/NAME-base.txt, NAME-head.txt, NAME-load.txt and
-# NAME.benchstat.txt (defaults: ae01085, decode-vs, 12).
+# NAME.benchstat.txt (defaults: ae01085, decode-vs, 12). BENCH (a
+# -test.bench pattern; default: every payload's fast, tolerant and
+# encoding/json + default models rows) and BENCHTIME (-test.benchtime,
+# default 1s) pick fewer rows and longer runs of each.
 set -euo pipefail
 rev=${1:-ae01085} name=${2:-decode-vs} rounds=${3:-12}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +18,8 @@ out=$root/docs/bench/$name
 tmp=$(mktemp -d)
 . "$root/scripts/decode-vs-common.sh"
 decode_vs_build "$rev" "$tmp"
-bench='Decode/payload=.*/decoder=(fast|tolerant|encoding-json-default-models)$'
+bench=${BENCH:-'Decode/payload=.*/decoder=(fast|tolerant|encoding-json-default-models)$'}
+benchtime=${BENCHTIME:-1s}
 : >"$out-base.txt.new"
 : >"$out-head.txt.new"
 : >"$out-load.txt"
@@ -26,9 +30,9 @@ for r in $(seq "$rounds"); do
 	# which a fixed order charges to one side every round.
 	for side in $( ((r % 2)) && echo base head || echo head base); do
 		if [ "$side" = base ]; then
-			(cd "$tmp/base/tests/decode" && "$tmp/base.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1 >>"$out-base.txt.new")
+			(cd "$tmp/base/tests/decode" && "$tmp/base.test" -test.run '^$' -test.bench "$bench" -test.benchtime "$benchtime" -test.benchmem -test.count 1 >>"$out-base.txt.new")
 		else
-			(cd "$root/tests/decode" && "$tmp/head.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.count 1 >>"$out-head.txt.new")
+			(cd "$root/tests/decode" && "$tmp/head.test" -test.run '^$' -test.bench "$bench" -test.benchtime "$benchtime" -test.benchmem -test.count 1 >>"$out-head.txt.new")
 		fi
 	done
 done
