@@ -25,5 +25,5 @@ cp "$src/package.json" "$src/package-lock.json" "$dst/"
 # --ignore-scripts: nothing in the tree needs an install script (one only
 # phones home with usage analytics).
 (cd "$dst" && npm ci --ignore-scripts --no-audit --no-fund)
-"$bin" --version >/dev/null # it runs
+"$bin" --version >/dev/null # fails here if the installed command does not start
 echo "prism $(version) installed in $dst"
