@@ -23,10 +23,10 @@ import (
 // oapi-codegen's extensions.
 
 // receivedProperty is the synthetic property's key. It only exists in the
-// description oapi-codegen reads; "~" sorts after every real property
-// name, so the field is the struct's last, and no Intercom property has
-// this name (a JSON member name, not a Go one: it never reaches the wire,
-// the field being `json:"-"`).
+// description oapi-codegen reads; its x-order makes the field the struct's
+// last (gen/fieldorder.go), and no Intercom property has this name (a
+// JSON member name, not a Go one: it never reaches the wire, the field
+// being `json:"-"`).
 const receivedProperty = "~received"
 
 // receivedField is the Go field's name: no property of any pinned
@@ -69,7 +69,9 @@ func addReceivedMembers(root map[string]any) int {
 		if ap, ok := s["additionalProperties"]; ok && ap != false {
 			return
 		}
+		orderSmallFieldsLast(s)
 		props[receivedProperty] = map[string]any{
+			extOrder:                          orderReceived,
 			"x-go-name":                       receivedField,
 			"x-go-type":                       "Members",
 			"x-go-type-skip-optional-pointer": true,

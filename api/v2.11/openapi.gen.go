@@ -2977,14 +2977,14 @@ type ActivityLogListType string
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
 	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
 	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
 	ExternalID            string  `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
 	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
 	Source                string  `json:"source,omitempty,omitzero"`
 	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
 	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
 	JSON                  Members `json:"-"`
 }
 
@@ -3002,16 +3002,16 @@ type Admin struct {
 		ImageURL string  `json:"image_url" nullable:"false"`
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled   bool              `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign  bool              `json:"away_mode_reassign" nullable:"false"`
 	Email             string            `json:"email" nullable:"false"`
-	HasInboxSeat      bool              `json:"has_inbox_seat" nullable:"false"`
 	ID                string            `json:"id" nullable:"false"`
 	JobTitle          string            `json:"job_title" nullable:"false"`
 	Name              string            `json:"name" nullable:"false"`
 	TeamIDs           []int             `json:"team_ids" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero" nullable:"false"`
 	Type              AdminType         `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign  bool              `json:"away_mode_reassign" nullable:"false"`
+	HasInboxSeat      bool              `json:"has_inbox_seat" nullable:"false"`
 	JSON              Members           `json:"-"`
 }
 
@@ -3084,16 +3084,16 @@ type AdminWithApp struct {
 		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members                `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool             `json:"away_mode_enabled" nullable:"false"`
-	AwayModeReassign bool             `json:"away_mode_reassign" nullable:"false"`
 	Email            string           `json:"email" nullable:"false"`
-	EmailVerified    bool             `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool             `json:"has_inbox_seat" nullable:"false"`
 	ID               string           `json:"id" nullable:"false"`
 	JobTitle         string           `json:"job_title" nullable:"false"`
 	Name             string           `json:"name" nullable:"false"`
 	TeamIDs          []int            `json:"team_ids" nullable:"false" nullableitems:"false"`
 	Type             AdminWithAppType `json:"type" nullable:"false"`
+	AwayModeEnabled  bool             `json:"away_mode_enabled" nullable:"false"`
+	AwayModeReassign bool             `json:"away_mode_reassign" nullable:"false"`
+	EmailVerified    bool             `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool             `json:"has_inbox_seat" nullable:"false"`
 	JSON             Members          `json:"-"`
 }
 
@@ -3128,11 +3128,11 @@ type AiAgentSourceType string
 type App struct {
 	CreatedAt            int     `json:"created_at" nullable:"false"`
 	IDCode               string  `json:"id_code" nullable:"false"`
-	IdentityVerification bool    `json:"identity_verification" nullable:"false"`
 	Name                 string  `json:"name" nullable:"false"`
 	Region               string  `json:"region" nullable:"false"`
 	Timezone             string  `json:"timezone" nullable:"false"`
 	Type                 string  `json:"type" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification" nullable:"false"`
 	JSON                 Members `json:"-"`
 }
 
@@ -3248,12 +3248,12 @@ type ArticleSearchHighlightsHighlightedTitleType string
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
 	Conversions               int                   `json:"conversions" nullable:"false"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage" nullable:"false"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage" nullable:"false"`
 	Reactions                 int                   `json:"reactions" nullable:"false"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type" nullable:"false"`
 	Views                     int                   `json:"views" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage" nullable:"false"`
 	JSON                      Members               `json:"-"`
 }
 
@@ -3526,7 +3526,6 @@ type Contact struct {
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced" nullable:"false"`
 	ID                     string                 `json:"id" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -3541,7 +3540,6 @@ type Contact struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitzero"`
 	Location               ContactLocation        `json:"location" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam" nullable:"false"`
 	Name                   string                 `json:"name,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitzero"`
@@ -3552,18 +3550,20 @@ type Contact struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id" nullable:"false"`
+	HasHardBounced         bool                   `json:"has_hard_bounced" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails" nullable:"false"`
 	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id" nullable:"false"`
 	Type       ContactArchivedType `json:"type" nullable:"false"`
+	Archived   bool                `json:"archived" nullable:"false"`
 	JSON       Members             `json:"-"`
 }
 
@@ -3585,10 +3585,10 @@ type ContactAttachedCompaniesType string
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
 	Data       []ContactCompany     `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool                 `json:"has_more" nullable:"false"`
 	TotalCount int                  `json:"total_count" nullable:"false"`
 	Type       ContactCompaniesType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL        string               `json:"url" nullable:"false"`
+	HasMore    bool                 `json:"has_more" nullable:"false"`
 	JSON       Members              `json:"-"`
 }
 
@@ -3608,10 +3608,10 @@ type ContactCompanyType string
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id" nullable:"false"`
 	Type       ContactDeletedType `json:"type" nullable:"false"`
+	Deleted    bool               `json:"deleted" nullable:"false"`
 	JSON       Members            `json:"-"`
 }
 
@@ -3645,9 +3645,9 @@ type ContactLocationType string
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
 	Data       []AddressableList `json:"data" nullable:"false" nullableitems:"false"`
-	HasMore    bool              `json:"has_more" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	URL        string            `json:"url" nullable:"false"`
+	HasMore    bool              `json:"has_more" nullable:"false"`
 	JSON       Members           `json:"-"`
 }
 
@@ -3802,18 +3802,18 @@ type ContactSocialProfiles struct {
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
 	Data       []AddressableList `json:"data" nullable:"false" nullableitems:"false"`
-	HasMore    bool              `json:"has_more" nullable:"false"`
 	TotalCount int               `json:"total_count" nullable:"false"`
 	URL        string            `json:"url" nullable:"false"`
+	HasMore    bool              `json:"has_more" nullable:"false"`
 	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type" nullable:"false"`
+	Archived   bool                  `json:"archived" nullable:"false"`
 	JSON       Members               `json:"-"`
 }
 
@@ -3847,7 +3847,6 @@ type ContentSourcesListType string
 type Conversation struct {
 	AdminAssigneeID     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
 	Contacts            ConversationContacts          `json:"contacts" nullable:"false"`
 	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero" nullable:"false"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero" nullable:"false"`
@@ -3856,9 +3855,7 @@ type Conversation struct {
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero" nullable:"false"`
 	ID                  string                        `json:"id" nullable:"false"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	Open                bool                          `json:"open" nullable:"false"`
 	Priority            ConversationPriority          `json:"priority,omitempty,omitzero" nullable:"false"`
-	Read                bool                          `json:"read" nullable:"false"`
 	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
 	Source              ConversationSource            `json:"source" nullable:"false"`
@@ -3871,6 +3868,9 @@ type Conversation struct {
 	Type                ConversationType              `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Open                bool                          `json:"open" nullable:"false"`
+	Read                bool                          `json:"read" nullable:"false"`
 	JSON                Members                       `json:"-"`
 }
 
@@ -3913,7 +3913,6 @@ type ConversationFirstContactReply struct {
 type ConversationListItem struct {
 	AdminAssigneeID     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
 	Contacts            ConversationContacts          `json:"contacts" nullable:"false"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero" nullable:"false"`
 	CreatedAt           int                           `json:"created_at" nullable:"false"`
@@ -3921,9 +3920,7 @@ type ConversationListItem struct {
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero" nullable:"false"`
 	ID                  string                        `json:"id" nullable:"false"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	Open                bool                          `json:"open" nullable:"false"`
 	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero" nullable:"false"`
-	Read                bool                          `json:"read" nullable:"false"`
 	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
 	Source              ConversationSource            `json:"source" nullable:"false"`
@@ -3936,6 +3933,9 @@ type ConversationListItem struct {
 	Type                ConversationListItemType      `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at" nullable:"false"`
 	WaitingSince        int                           `json:"waiting_since,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Open                bool                          `json:"open" nullable:"false"`
+	Read                bool                          `json:"read" nullable:"false"`
 	JSON                Members                       `json:"-"`
 }
 
@@ -3959,9 +3959,9 @@ type ConversationPart struct {
 	ID          string                 `json:"id" nullable:"false"`
 	NotifiedAt  int                    `json:"notified_at" nullable:"false"`
 	PartType    string                 `json:"part_type" nullable:"false"`
-	Redacted    bool                   `json:"redacted" nullable:"false"`
 	Type        ConversationPartType   `json:"type" nullable:"false"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                   `json:"redacted" nullable:"false"`
 	JSON        Members                `json:"-"`
 }
 
@@ -4005,10 +4005,10 @@ type ConversationSource struct {
 	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs string                 `json:"delivered_as" nullable:"false"`
 	ID          string                 `json:"id" nullable:"false"`
-	Redacted    bool                   `json:"redacted" nullable:"false"`
 	Subject     string                 `json:"subject" nullable:"false"`
 	Type        ConversationSourceType `json:"type" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	Redacted    bool                   `json:"redacted" nullable:"false"`
 	JSON        Members                `json:"-"`
 }
 
@@ -4239,22 +4239,22 @@ type CustomAttributes map[string]interface{}
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
 	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
-	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
 	DataType          DataAttributeDataType `json:"data_type" nullable:"false"`
 	Description       string                `json:"description" nullable:"false"`
 	FullName          string                `json:"full_name" nullable:"false"`
 	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Label             string                `json:"label" nullable:"false"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name" nullable:"false"`
 	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type" nullable:"false"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
 }
 
@@ -4314,9 +4314,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted" nullable:"false"`
 	ID      string                     `json:"id" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object" nullable:"false"`
+	Deleted bool                       `json:"deleted" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -4325,9 +4325,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted" nullable:"false"`
 	ID      string                        `json:"id" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object" nullable:"false"`
+	Deleted bool                          `json:"deleted" nullable:"false"`
 	JSON    Members                       `json:"-"`
 }
 
@@ -4336,9 +4336,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted" nullable:"false"`
 	ID      string                     `json:"id" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object" nullable:"false"`
+	Deleted bool                       `json:"deleted" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -4347,9 +4347,9 @@ type DeletedCompanyObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted" nullable:"false"`
 	ID      string              `json:"id" nullable:"false"`
 	Object  DeletedObjectObject `json:"object" nullable:"false"`
+	Deleted bool                `json:"deleted" nullable:"false"`
 	JSON    Members             `json:"-"`
 }
 
@@ -4465,8 +4465,8 @@ type HelpCenter struct {
 	Identifier      string  `json:"identifier" nullable:"false"`
 	UpdatedAt       int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL             string  `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool    `json:"website_turned_on" nullable:"false"`
 	WorkspaceID     string  `json:"workspace_id" nullable:"false"`
+	WebsiteTurnedOn bool    `json:"website_turned_on" nullable:"false"`
 	JSON            Members `json:"-"`
 }
 
@@ -4497,9 +4497,9 @@ type LinkedObjectType string
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
 	Data       []LinkedObject       `json:"data" nullable:"false" nullableitems:"false"`
-	HasMore    bool                 `json:"has_more" nullable:"false"`
 	TotalCount int                  `json:"total_count" nullable:"false"`
 	Type       LinkedObjectListType `json:"type" nullable:"false"`
+	HasMore    bool                 `json:"has_more" nullable:"false"`
 	JSON       Members              `json:"-"`
 }
 
@@ -4543,7 +4543,6 @@ type NewsItem struct {
 	Body                string               `json:"body" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at" nullable:"false"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
@@ -4554,6 +4553,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
 }
 
@@ -4954,9 +4954,7 @@ type Ticket struct {
 	Contacts                 TicketContacts         `json:"contacts" nullable:"false"`
 	CreatedAt                int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                       string                 `json:"id" nullable:"false"`
-	IsShared                 bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
 	LinkedObjects            LinkedObjectList       `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	Open                     bool                   `json:"open,omitempty,omitzero" nullable:"false"`
 	SnoozedUntil             int                    `json:"snoozed_until,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID           string                 `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
 	TicketAttributes         TicketCustomAttributes `json:"ticket_attributes" nullable:"false"`
@@ -4968,6 +4966,8 @@ type Ticket struct {
 	TicketType               TicketType             `json:"ticket_type,omitzero"`
 	Type                     TicketTypeValue        `json:"type" nullable:"false"`
 	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	IsShared                 bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
+	Open                     bool                   `json:"open,omitempty,omitzero" nullable:"false"`
 	JSON                     Members                `json:"-"`
 }
 
@@ -5016,10 +5016,10 @@ type TicketPart struct {
 	ID                  string                        `json:"id" nullable:"false"`
 	PartType            string                        `json:"part_type" nullable:"false"`
 	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
-	Redacted            bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
 	TicketState         TicketPartTicketState         `json:"ticket_state" nullable:"false"`
 	Type                TicketPartType                `json:"type" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted            bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON                Members                       `json:"-"`
 }
 
@@ -5063,9 +5063,9 @@ type TicketReply struct {
 	CreatedAt   int                 `json:"created_at" nullable:"false"`
 	ID          string              `json:"id" nullable:"false"`
 	PartType    TicketReplyPartType `json:"part_type" nullable:"false"`
-	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON        Members             `json:"-"`
 }
 
@@ -5080,7 +5080,6 @@ type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived             bool                    `json:"archived" nullable:"false"`
 	Category             TicketTypeCategory      `json:"category" nullable:"false"`
 	CreatedAt            int                     `json:"created_at" nullable:"false"`
 	Description          string                  `json:"description" nullable:"false"`
@@ -5091,6 +5090,7 @@ type TicketType struct {
 	Type                 TicketTypeType          `json:"type" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id" nullable:"false"`
+	Archived             bool                    `json:"archived" nullable:"false"`
 	JSON                 Members                 `json:"-"`
 }
 
@@ -5102,23 +5102,23 @@ type TicketTypeType string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    bool                    `json:"archived" nullable:"false"`
 	CreatedAt                   int                     `json:"created_at" nullable:"false"`
 	DataType                    string                  `json:"data_type" nullable:"false"`
-	Default                     bool                    `json:"default" nullable:"false"`
 	Description                 string                  `json:"description" nullable:"false"`
 	ID                          string                  `json:"id" nullable:"false"`
 	InputOptions                map[string]interface{}  `json:"input_options" nullable:"false"`
 	Name                        string                  `json:"name" nullable:"false"`
 	Order                       int                     `json:"order" nullable:"false"`
-	RequiredToCreate            bool                    `json:"required_to_create" nullable:"false"`
-	RequiredToCreateForContacts bool                    `json:"required_to_create_for_contacts" nullable:"false"`
 	TicketTypeID                int                     `json:"ticket_type_id" nullable:"false"`
 	Type                        TicketTypeAttributeType `json:"type" nullable:"false"`
 	UpdatedAt                   int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID                 string                  `json:"workspace_id" nullable:"false"`
+	Archived                    bool                    `json:"archived" nullable:"false"`
+	Default                     bool                    `json:"default" nullable:"false"`
+	RequiredToCreate            bool                    `json:"required_to_create" nullable:"false"`
+	RequiredToCreateForContacts bool                    `json:"required_to_create_for_contacts" nullable:"false"`
 	VisibleOnCreate             bool                    `json:"visible_on_create" nullable:"false"`
 	VisibleToContacts           bool                    `json:"visible_to_contacts" nullable:"false"`
-	WorkspaceID                 string                  `json:"workspace_id" nullable:"false"`
 	JSON                        Members                 `json:"-"`
 }
 
@@ -5274,9 +5274,8 @@ type UpdateTicketTypeRequestBodyCategory string
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous" nullable:"false"`
-	AppID     string `json:"app_id" nullable:"false"`
-	Avatar    struct {
+	AppID  string `json:"app_id" nullable:"false"`
+	Avatar struct {
 		ImageURL string  `json:"image_url,omitempty,omitzero"`
 		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members `json:"-"`
@@ -5288,9 +5287,7 @@ type Visitor struct {
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email" nullable:"false"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID               string            `json:"id" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
@@ -5304,14 +5301,13 @@ type Visitor struct {
 		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	Name              string `json:"name,omitzero"`
-	OwnerID           string `json:"owner_id,omitempty,omitzero"`
-	Phone             string `json:"phone,omitzero"`
-	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
-	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
-	Segments          struct {
+	Name            string `json:"name,omitzero"`
+	OwnerID         string `json:"owner_id,omitempty,omitzero"`
+	Phone           string `json:"phone,omitzero"`
+	Pseudonym       string `json:"pseudonym,omitempty,omitzero"`
+	Referrer        string `json:"referrer,omitempty,omitzero"`
+	RemoteCreatedAt int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
+	Segments        struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
@@ -5334,7 +5330,6 @@ type Visitor struct {
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type                   string  `json:"type" nullable:"false"`
-	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserID                 string  `json:"user_id" nullable:"false"`
 	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
@@ -5342,6 +5337,11 @@ type Visitor struct {
 	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
 	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
 	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	Anonymous              bool    `json:"anonymous" nullable:"false"`
+	DoNotTrack             bool    `json:"do_not_track,omitempty,omitzero"`
+	HasHardBounced         bool    `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool    `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members `json:"-"`
 }
 

@@ -142,17 +142,17 @@ type CreateConversationResult struct {
 
 // DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
 type DeleteOfficeHoursExceptionResult struct {
-	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 }
 
 // DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
 type DeleteOfficeHoursScheduleResult struct {
-	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 }
 

@@ -5248,7 +5248,6 @@ type ReplyTicketAdmin struct {
 	AttachmentURLs  []string                      `json:"attachment_urls,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body            string                        `json:"body,omitempty,omitzero" nullable:"false"`
 	CreatedAt       int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
-	CrossPost       bool                          `json:"cross_post,omitempty,omitzero" nullable:"false"`
 	MessageType     ReplyTicketAdminMessageType   `json:"message_type" nullable:"false"`
 	ReplyOptions    []struct {
 		Text string             `json:"text" nullable:"false"`
@@ -5257,6 +5256,7 @@ type ReplyTicketAdmin struct {
 	} `json:"reply_options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SkipNotifications *bool                `json:"skip_notifications,omitempty" nullable:"false"`
 	Type              ReplyTicketAdminType `json:"type" nullable:"false"`
+	CrossPost         bool                 `json:"cross_post,omitempty,omitzero" nullable:"false"`
 	JSON              Members              `json:"-"`
 }
 
@@ -5422,9 +5422,7 @@ type ActivityLogList struct {
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
 	After            map[string]interface{} `json:"after,omitempty,omitzero"`
-	Auto             bool                   `json:"auto,omitempty,omitzero"`
 	AutoChanged      string                 `json:"auto_changed,omitempty,omitzero"`
-	AwayMode         bool                   `json:"away_mode,omitempty,omitzero"`
 	AwayStatusReason string                 `json:"away_status_reason,omitempty,omitzero"`
 	Before           map[string]interface{} `json:"before,omitempty,omitzero"`
 	Changes          map[string]struct {
@@ -5434,14 +5432,12 @@ type ActivityLogMetadata struct {
 	} `json:"changes,omitempty,omitzero" nullableitems:"false"`
 	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
-	Enabled                     bool      `json:"enabled,omitempty,omitzero"`
 	ExpiredAt                   time.Time `json:"expired_at,omitempty,omitzero"`
 	ExternalID                  string    `json:"external_id,omitempty,omitzero"`
 	LastActivityAt              int       `json:"last_activity_at,omitempty,omitzero"`
 	Mode                        string    `json:"mode,omitempty,omitzero"`
 	NewState                    string    `json:"new_state,omitempty,omitzero"`
 	PreviousState               string    `json:"previous_state,omitempty,omitzero"`
-	ReassignConversations       bool      `json:"reassign_conversations,omitempty,omitzero"`
 	SettingType                 string    `json:"setting_type,omitempty,omitzero"`
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
@@ -5455,6 +5451,10 @@ type ActivityLogMetadata struct {
 	TicketAssignmentLimit int     `json:"ticket_assignment_limit,omitempty,omitzero"`
 	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
 	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	Auto                  bool    `json:"auto,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	Enabled               bool    `json:"enabled,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
 	JSON                  Members `json:"-"`
 }
 
@@ -5469,11 +5469,8 @@ type AddressableList struct {
 // Admin defines model for admin.
 type Admin struct {
 	Avatar             string `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled    bool   `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign   bool   `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
 	AwayStatusReasonID int    `json:"away_status_reason_id,omitempty,omitzero"`
 	Email              string `json:"email,omitempty,omitzero" nullable:"false"`
-	HasInboxSeat       bool   `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	ID                 string `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle           string `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name               string `json:"name,omitempty,omitzero" nullable:"false"`
@@ -5486,6 +5483,9 @@ type Admin struct {
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
 }
 
@@ -5531,16 +5531,16 @@ type AdminWithApp struct {
 		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
 	Email            string  `json:"email,omitempty,omitzero" nullable:"false"`
-	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
 	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -5586,19 +5586,16 @@ type AiCallResponse struct {
 type App struct {
 	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
 	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
 	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
 	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
 	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
 	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
 	JSON                 Members `json:"-"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
-	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
-	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	AuthorID                      int                       `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                          string                    `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                    `json:"body_markdown,omitempty,omitzero"`
@@ -5607,8 +5604,6 @@ type Article struct {
 	DefaultLocale                 string                    `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description                   string                    `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                       `json:"draft_updated_at,omitempty,omitzero"`
-	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero" nullable:"false"`
-	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
 	ID                            string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
@@ -5624,6 +5619,11 @@ type Article struct {
 	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                    `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero" nullable:"false"`
+	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	JSON                          Members                   `json:"-"`
 }
 
@@ -5679,9 +5679,6 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
-	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
-	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	AuthorID                      int                               `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                          string                            `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                            `json:"body_markdown,omitempty,omitzero"`
@@ -5690,8 +5687,6 @@ type ArticleListItem struct {
 	DefaultLocale                 string                            `json:"default_locale,omitempty,omitzero" nullable:"false"`
 	Description                   string                            `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                               `json:"draft_updated_at,omitempty,omitzero"`
-	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero" nullable:"false"`
-	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
 	ID                            string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
@@ -5706,6 +5701,11 @@ type ArticleListItem struct {
 	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
 	URL                           string                            `json:"url,omitempty,omitzero"`
 	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero" nullable:"false"`
+	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero" nullable:"false"`
 	JSON                          Members                           `json:"-"`
 }
 
@@ -5760,14 +5760,14 @@ type ArticleSearchResponseType string
 type ArticleStatistics struct {
 	Conversions               int                   `json:"conversions,omitempty,omitzero" nullable:"false"`
 	FinInvolvements           int                   `json:"fin_involvements,omitempty,omitzero" nullable:"false"`
-	FinResolutionRate         float32               `json:"fin_resolution_rate,omitempty,omitzero" nullable:"false"`
 	FinResolutions            int                   `json:"fin_resolutions,omitempty,omitzero" nullable:"false"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Reactions                 int                   `json:"reactions,omitempty,omitzero" nullable:"false"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	FinResolutionRate         float32               `json:"fin_resolution_rate,omitempty,omitzero" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	JSON                      Members               `json:"-"`
 }
 
@@ -5988,13 +5988,13 @@ type AudienceListType string
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
 	CreatedAt int     `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Deleted   bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	Emoji     string  `json:"emoji,omitempty,omitzero" nullable:"false"`
 	ID        string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Label     string  `json:"label,omitempty,omitzero" nullable:"false"`
 	Order     int     `json:"order,omitempty,omitzero" nullable:"false"`
 	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Deleted   bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON      Members `json:"-"`
 }
 
@@ -6028,19 +6028,19 @@ type Banner struct {
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                string                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Position          string                   `json:"position,omitempty,omitzero" nullable:"false"`
-	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero" nullable:"false"`
 	Style             string                   `json:"style,omitempty,omitzero" nullable:"false"`
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	ViewID            string                   `json:"view_id,omitempty,omitzero" nullable:"false"`
+	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero" nullable:"false"`
 	JSON              Members                  `json:"-"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed bool    `json:"dismissed,omitempty,omitzero" nullable:"false"`
 	Type      string  `json:"type,omitempty,omitzero" nullable:"false"`
 	ViewID    string  `json:"view_id,omitempty,omitzero" nullable:"false"`
+	Dismissed bool    `json:"dismissed,omitempty,omitzero" nullable:"false"`
 	JSON      Members `json:"-"`
 }
 
@@ -6057,10 +6057,10 @@ type Brand struct {
 	DefaultAddressSettingsID string  `json:"default_address_settings_id,omitempty,omitzero" nullable:"false"`
 	HelpCenterID             string  `json:"help_center_id,omitempty,omitzero" nullable:"false"`
 	ID                       string  `json:"id,omitempty,omitzero" nullable:"false"`
-	IsDefault                bool    `json:"is_default,omitempty,omitzero" nullable:"false"`
 	Name                     string  `json:"name,omitempty,omitzero" nullable:"false"`
 	Type                     string  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	IsDefault                bool    `json:"is_default,omitempty,omitzero" nullable:"false"`
 	JSON                     Members `json:"-"`
 }
 
@@ -6306,7 +6306,6 @@ type Contact struct {
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -6321,7 +6320,6 @@ type Contact struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -6333,18 +6331,20 @@ type Contact struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON       Members             `json:"-"`
 }
 
@@ -6365,10 +6365,10 @@ type ContactAttachedCompaniesType string
 
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
-	Blocked    bool               `json:"blocked,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Blocked    bool               `json:"blocked,omitempty,omitzero" nullable:"false"`
 	JSON       Members            `json:"-"`
 }
 
@@ -6378,18 +6378,18 @@ type ContactBlockedType string
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON       Members            `json:"-"`
 }
 
@@ -6420,9 +6420,9 @@ type ContactLocation struct {
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members           `json:"-"`
 }
 
@@ -6561,18 +6561,18 @@ type ContactSocialProfiles struct {
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON       Members               `json:"-"`
 }
 
@@ -6715,23 +6715,23 @@ type ContentSearchResponseType string
 
 // ContentSnippet defines model for content_snippet.
 type ContentSnippet struct {
-	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
-	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
-	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
-	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
-	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
+	AudienceIDs  []int  `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
+	BodyMarkdown string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero" nullable:"false"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero" nullable:"false"`
-	CreatedAt           int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
-	ID                  string                   `json:"id,omitempty,omitzero" nullable:"false"`
-	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	Locale              string                   `json:"locale,omitempty,omitzero" nullable:"false"`
-	Title               string                   `json:"title,omitempty,omitzero"`
-	Type                string                   `json:"type,omitempty,omitzero" nullable:"false"`
-	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
-	JSON                Members                  `json:"-"`
+	CopilotAvailability      int                      `json:"copilot_availability,omitempty,omitzero" nullable:"false"`
+	CreatedAt                int                      `json:"created_at,omitempty,omitzero" nullable:"false"`
+	ID                       string                   `json:"id,omitempty,omitzero" nullable:"false"`
+	JSONBlocks               []map[string]interface{} `json:"json_blocks,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Locale                   string                   `json:"locale,omitempty,omitzero" nullable:"false"`
+	Title                    string                   `json:"title,omitempty,omitzero"`
+	Type                     string                   `json:"type,omitempty,omitzero" nullable:"false"`
+	UpdatedAt                int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	AiChatbotAvailability    bool                     `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability    bool                     `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability bool                     `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	JSON                     Members                  `json:"-"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
@@ -6801,7 +6801,6 @@ type ContentSourcesListType string
 type Conversation struct {
 	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
 	Company                Company                         `json:"company,omitempty,omitzero"`
 	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero" nullable:"false"`
@@ -6814,11 +6813,8 @@ type Conversation struct {
 	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
 	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority               ConversationPriority            `json:"priority,omitempty,omitzero" nullable:"false"`
-	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
-	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
 	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
@@ -6832,6 +6828,10 @@ type Conversation struct {
 	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
+	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
+	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                         `json:"-"`
 }
 
@@ -6857,16 +6857,16 @@ type ConversationAttribute struct {
 // ConversationAttributeBase defines model for conversation_attribute_base.
 type ConversationAttributeBase struct {
 	AdminID          string                            `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                              `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeBaseDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                            `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                               `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                            `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                              `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                           `json:"-"`
 }
 
@@ -6879,16 +6879,16 @@ type ConversationAttributeBaseType string
 // ConversationAttributeBooleanType defines model for conversation_attribute_boolean_type.
 type ConversationAttributeBooleanType struct {
 	AdminID          string                                   `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                   `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                      `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                   `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -6901,16 +6901,16 @@ type ConversationAttributeBooleanTypeType string
 // ConversationAttributeDatetimeType defines model for conversation_attribute_datetime_type.
 type ConversationAttributeDatetimeType struct {
 	AdminID          string                                    `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                      `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                       `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                    `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                       `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                    `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                      `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                   `json:"-"`
 }
 
@@ -6923,16 +6923,16 @@ type ConversationAttributeDatetimeTypeType string
 // ConversationAttributeDecimalType defines model for conversation_attribute_decimal_type.
 type ConversationAttributeDecimalType struct {
 	AdminID          string                                   `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                   `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                      `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                   `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -6945,16 +6945,16 @@ type ConversationAttributeDecimalTypeType string
 // ConversationAttributeFilesType defines model for conversation_attribute_files_type.
 type ConversationAttributeFilesType struct {
 	AdminID          string                                 `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                   `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeFilesTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                 `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                 `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                                   `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                   `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                   `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                `json:"-"`
 }
 
@@ -6967,16 +6967,16 @@ type ConversationAttributeFilesTypeType string
 // ConversationAttributeIntegerType defines model for conversation_attribute_integer_type.
 type ConversationAttributeIntegerType struct {
 	AdminID          string                                   `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                   `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                      `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                   `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                     `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                  `json:"-"`
 }
 
@@ -6999,17 +6999,17 @@ type ConversationAttributeListTypeValue string
 // ConversationAttributeListType defines model for conversation_attribute_list_type.
 type ConversationAttributeListType struct {
 	AdminID          string                                `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                   `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeListTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Name             string                                `json:"name,omitempty,omitzero" nullable:"false"`
 	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	Required         bool                                  `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                  `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                               `json:"-"`
 }
 
@@ -7021,16 +7021,15 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived bool    `json:"archived,omitempty,omitzero" nullable:"false"`
 	ID       string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Label    string  `json:"label,omitempty,omitzero" nullable:"false"`
+	Archived bool    `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON     Members `json:"-"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
 type ConversationAttributeRelationshipType struct {
 	AdminID     string                                        `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived    bool                                          `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt   int                                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType    ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description string                                        `json:"description,omitempty,omitzero" nullable:"false"`
@@ -7041,10 +7040,11 @@ type ConversationAttributeRelationshipType struct {
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON         Members                                            `json:"-"`
 	} `json:"reference,omitempty,omitzero" nullable:"false"`
-	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                      `json:"archived,omitempty,omitzero" nullable:"false"`
+	Required         bool                                      `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                   `json:"-"`
 }
 
@@ -7060,17 +7060,17 @@ type ConversationAttributeRelationshipTypeType string
 // ConversationAttributeStringType defines model for conversation_attribute_string_type.
 type ConversationAttributeStringType struct {
 	AdminID          string                                  `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	Archived         bool                                    `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int                                     `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType         ConversationAttributeStringTypeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description      string                                  `json:"description,omitempty,omitzero" nullable:"false"`
 	ID               int                                     `json:"id,omitempty,omitzero" nullable:"false"`
-	Multiline        bool                                    `json:"multiline,omitempty,omitzero" nullable:"false"`
 	Name             string                                  `json:"name,omitempty,omitzero" nullable:"false"`
-	Required         bool                                    `json:"required,omitempty,omitzero" nullable:"false"`
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
+	Archived         bool                                    `json:"archived,omitempty,omitzero" nullable:"false"`
+	Multiline        bool                                    `json:"multiline,omitempty,omitzero" nullable:"false"`
+	Required         bool                                    `json:"required,omitempty,omitzero" nullable:"false"`
 	JSON             Members                                 `json:"-"`
 }
 
@@ -7144,9 +7144,9 @@ type ConversationContactsType string
 
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
-	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                    `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                      `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                   `json:"-"`
 }
 
@@ -7184,7 +7184,6 @@ type ConversationListType string
 type ConversationListItem struct {
 	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero" nullable:"false"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
-	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
 	Company                Company                         `json:"company,omitempty,omitzero"`
 	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero" nullable:"false"`
@@ -7196,11 +7195,8 @@ type ConversationListItem struct {
 	ID                     string                          `json:"id,omitempty,omitzero" nullable:"false"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero" nullable:"false"`
 	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority               ConversationListItemPriority    `json:"priority,omitempty,omitzero" nullable:"false"`
-	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
-	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
 	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
@@ -7214,6 +7210,10 @@ type ConversationListItem struct {
 	Type                   string                          `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
+	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero" nullable:"false"`
+	Open                   bool                            `json:"open,omitempty,omitzero" nullable:"false"`
+	Read                   bool                            `json:"read,omitempty,omitzero" nullable:"false"`
+	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                         `json:"-"`
 }
 
@@ -7249,11 +7249,11 @@ type ConversationPart struct {
 	Metadata             ConversationPartMetadata `json:"metadata,omitempty,omitzero"`
 	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero" nullable:"false"`
 	PartType             string                   `json:"part_type,omitempty,omitzero" nullable:"false"`
-	Redacted             bool                     `json:"redacted,omitempty,omitzero" nullable:"false"`
 	State                ConversationPartState    `json:"state,omitempty,omitzero" nullable:"false"`
 	Tags                 []TagBasic               `json:"tags,omitempty,omitzero" nullableitems:"false"`
 	Type                 string                   `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted             bool                     `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                  `json:"-"`
 }
 
@@ -7263,11 +7263,11 @@ type ConversationPartState string
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
 	Email       string  `json:"email,omitempty,omitzero" nullable:"false"`
-	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
 	ID          string  `json:"id,omitempty,omitzero" nullable:"false"`
-	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
 	Name        string  `json:"name,omitempty,omitzero"`
 	Type        string  `json:"type,omitempty,omitzero" nullable:"false"`
+	FromAiAgent bool    `json:"from_ai_agent,omitempty,omitzero" nullable:"false"`
+	IsAiAnswer  bool    `json:"is_ai_answer,omitempty,omitzero" nullable:"false"`
 	JSON        Members `json:"-"`
 }
 
@@ -7315,16 +7315,16 @@ type ConversationResponseTime struct {
 
 // ConversationScorecard defines model for conversation_scorecard.
 type ConversationScorecard struct {
-	AiScore            float32                               `json:"ai_score,omitempty,omitzero"`
 	EvaluatedAt        int                                   `json:"evaluated_at,omitempty,omitzero"`
 	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Name               string                                `json:"name,omitempty,omitzero" nullable:"false"`
-	Passed             bool                                  `json:"passed,omitempty,omitzero"`
 	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero" nullable:"false"`
-	Score              float32                               `json:"score,omitempty,omitzero"`
 	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero" nullable:"false"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero" nullable:"false"`
 	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero" nullable:"false"`
+	AiScore            float32                               `json:"ai_score,omitempty,omitzero"`
+	Score              float32                               `json:"score,omitempty,omitzero"`
+	Passed             bool                                  `json:"passed,omitempty,omitzero"`
 	JSON               Members                               `json:"-"`
 }
 
@@ -7369,16 +7369,16 @@ type ConversationSource struct {
 		Type       string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON       Members `json:"-"`
 	} `json:"recipients,omitempty,omitzero" nullableitems:"false"`
-	Redacted bool `json:"redacted,omitempty,omitzero" nullable:"false"`
-	ReplyTo  []struct {
+	ReplyTo []struct {
 		Email string  `json:"email,omitempty,omitzero" nullable:"false"`
 		Name  string  `json:"name,omitempty,omitzero"`
 		JSON  Members `json:"-"`
 	} `json:"reply_to,omitempty,omitzero" nullableitems:"false"`
-	Subject string  `json:"subject,omitempty,omitzero" nullable:"false"`
-	Type    string  `json:"type,omitempty,omitzero" nullable:"false"`
-	URL     string  `json:"url,omitempty,omitzero"`
-	JSON    Members `json:"-"`
+	Subject  string  `json:"subject,omitempty,omitzero" nullable:"false"`
+	Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+	URL      string  `json:"url,omitempty,omitzero"`
+	Redacted bool    `json:"redacted,omitempty,omitzero" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
@@ -7939,9 +7939,9 @@ type CustomObjectInstance struct {
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 }
 
@@ -7967,22 +7967,22 @@ type CustomObjectInstancesPaginatedListType string
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
 	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
-	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description       string                `json:"description,omitempty,omitzero" nullable:"false"`
 	FullName          string                `json:"full_name,omitempty,omitzero" nullable:"false"`
 	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Label             string                `json:"label,omitempty,omitzero" nullable:"false"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
 	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
 }
 
@@ -8010,7 +8010,6 @@ type DataConnector struct {
 	CreatedAt           time.Time               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByAdminID    string                  `json:"created_by_admin_id,omitempty,omitzero" nullable:"false"`
 	Description         string                  `json:"description,omitempty,omitzero"`
-	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
 	ExecutionResultsURL string                  `json:"execution_results_url,omitempty,omitzero" nullable:"false"`
 	HTTPMethod          DataConnectorHTTPMethod `json:"http_method,omitempty,omitzero" nullable:"false"`
 	ID                  string                  `json:"id,omitempty,omitzero" nullable:"false"`
@@ -8019,6 +8018,7 @@ type DataConnector struct {
 	Type                DataConnectorType       `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero" nullable:"false"`
+	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
 	JSON                Members                 `json:"-"`
 }
 
@@ -8035,24 +8035,21 @@ type DataConnectorType string
 type DataConnectorDetail struct {
 	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Body                      string                                       `json:"body,omitempty,omitzero" nullable:"false"`
-	BypassAuthentication      bool                                         `json:"bypass_authentication,omitempty,omitzero" nullable:"false"`
 	ClientFunctionName        string                                       `json:"client_function_name,omitempty,omitzero"`
 	ClientFunctionTimeoutMs   int                                          `json:"client_function_timeout_ms,omitempty,omitzero"`
 	ConfigurationResponseType DataConnectorDetailConfigurationResponseType `json:"configuration_response_type,omitempty,omitzero"`
 	CreatedAt                 time.Time                                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CreatedByAdminID          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
-	CustomerAuthentication    bool                                         `json:"customer_authentication,omitempty,omitzero" nullable:"false"`
 	DataInputs                []struct {
 		DefaultValue string                            `json:"default_value,omitempty,omitzero" nullable:"false"`
 		Description  string                            `json:"description,omitempty,omitzero"`
 		Name         string                            `json:"name,omitempty,omitzero" nullable:"false"`
-		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero" nullable:"false"`
+		Required     bool                              `json:"required,omitempty,omitzero" nullable:"false"`
 		JSON         Members                           `json:"-"`
 	} `json:"data_inputs,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
-	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
 	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero" nullable:"false"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
@@ -8082,8 +8079,8 @@ type DataConnectorDetail struct {
 	ResponseFields []struct {
 		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
 		Path         string                                `json:"path,omitempty,omitzero" nullable:"false"`
-		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero" nullable:"false"`
+		Redacted     bool                                  `json:"redacted,omitempty,omitzero" nullable:"false"`
 		JSON         Members                               `json:"-"`
 	} `json:"response_fields,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero" nullable:"false"`
@@ -8092,6 +8089,9 @@ type DataConnectorDetail struct {
 	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
 	URL                       string                   `json:"url,omitempty,omitzero"`
+	BypassAuthentication      bool                     `json:"bypass_authentication,omitempty,omitzero" nullable:"false"`
+	CustomerAuthentication    bool                     `json:"customer_authentication,omitempty,omitzero" nullable:"false"`
+	DirectFinUsage            bool                     `json:"direct_fin_usage,omitempty,omitzero" nullable:"false"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
 	JSON                      Members                  `json:"-"`
 }
@@ -8149,8 +8149,8 @@ type DataConnectorExecutionResult struct {
 	ResponseBody    string                                 `json:"response_body,omitempty,omitzero"`
 	SourceID        string                                 `json:"source_id,omitempty,omitzero"`
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
-	Success         bool                                   `json:"success,omitempty,omitzero" nullable:"false"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero" nullable:"false"`
+	Success         bool                                   `json:"success,omitempty,omitzero" nullable:"false"`
 	JSON            Members                                `json:"-"`
 }
 
@@ -8247,9 +8247,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -8258,9 +8258,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                       `json:"-"`
 }
 
@@ -8269,9 +8269,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -8282,8 +8282,8 @@ type DeletedCompanyObjectObject string
 type DeletedConversationItem struct {
 	DeletedAt       int     `json:"deleted_at,omitempty,omitzero" nullable:"false"`
 	ID              string  `json:"id,omitempty,omitzero" nullable:"false"`
-	MetricsRetained bool    `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
 	Type            string  `json:"type,omitempty,omitzero" nullable:"false"`
+	MetricsRetained bool    `json:"metrics_retained,omitempty,omitzero" nullable:"false"`
 	JSON            Members `json:"-"`
 }
 
@@ -8298,9 +8298,9 @@ type DeletedConversationList struct {
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
 type DeletedDataConnectorObject struct {
-	Deleted bool                             `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                           `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                             `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                          `json:"-"`
 }
 
@@ -8309,9 +8309,9 @@ type DeletedDataConnectorObjectObject string
 
 // DeletedHelpCenterRedirectObject defines model for deleted_help_center_redirect_object.
 type DeletedHelpCenterRedirectObject struct {
-	Deleted bool                                  `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                                `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                                  `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                               `json:"-"`
 }
 
@@ -8320,9 +8320,9 @@ type DeletedHelpCenterRedirectObjectObject string
 
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
-	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                             `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                            `json:"-"`
 }
 
@@ -8331,9 +8331,9 @@ type DeletedInternalArticleObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members             `json:"-"`
 }
 
@@ -8388,10 +8388,10 @@ type EmailSetting struct {
 	Domain                       string  `json:"domain,omitempty,omitzero" nullable:"false"`
 	Email                        string  `json:"email,omitempty,omitzero" nullable:"false"`
 	ForwardedEmailLastReceivedAt int     `json:"forwarded_email_last_received_at,omitempty,omitzero"`
-	ForwardingEnabled            bool    `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
 	ID                           string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Type                         string  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                    int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	ForwardingEnabled            bool    `json:"forwarding_enabled,omitempty,omitzero" nullable:"false"`
 	Verified                     bool    `json:"verified,omitempty,omitzero" nullable:"false"`
 	JSON                         Members `json:"-"`
 }
@@ -8428,12 +8428,8 @@ type ErrorList struct {
 
 // ExternalPage defines model for external_page.
 type ExternalPage struct {
-	AiAgentAvailability      bool               `json:"ai_agent_availability" nullable:"false"`
-	AiCopilotAvailability    bool               `json:"ai_copilot_availability" nullable:"false"`
-	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	CreatedAt                int                `json:"created_at" nullable:"false"`
 	ExternalID               string             `json:"external_id" nullable:"false"`
-	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero" nullable:"false"`
 	HTML                     string             `json:"html" nullable:"false"`
 	ID                       string             `json:"id" nullable:"false"`
 	LastIngestedAt           int                `json:"last_ingested_at" nullable:"false"`
@@ -8443,6 +8439,10 @@ type ExternalPage struct {
 	Type                     ExternalPageType   `json:"type" nullable:"false"`
 	UpdatedAt                int                `json:"updated_at" nullable:"false"`
 	URL                      string             `json:"url,omitempty,omitzero" nullable:"false"`
+	AiAgentAvailability      bool               `json:"ai_agent_availability" nullable:"false"`
+	AiCopilotAvailability    bool               `json:"ai_copilot_availability" nullable:"false"`
+	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
+	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero" nullable:"false"`
 	JSON                     Members            `json:"-"`
 }
 
@@ -8609,15 +8609,15 @@ type HandlingEventList struct {
 type HelpCenter struct {
 	CreatedAt       int      `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomDomain    string   `json:"custom_domain,omitempty,omitzero"`
-	Default         bool     `json:"default,omitempty,omitzero" nullable:"false"`
 	DisplayName     string   `json:"display_name,omitempty,omitzero" nullable:"false"`
 	ID              string   `json:"id,omitempty,omitzero" nullable:"false"`
 	Identifier      string   `json:"identifier,omitempty,omitzero" nullable:"false"`
 	Locales         []string `json:"locales,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	UpdatedAt       int      `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL             string   `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
 	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	Default         bool     `json:"default,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
 	JSON            Members  `json:"-"`
 }
 
@@ -8680,9 +8680,6 @@ type InternalArticleListType string
 
 // InternalArticleListItem defines model for internal_article_list_item.
 type InternalArticleListItem struct {
-	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
-	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
-	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero" nullableitems:"false"`
 	AuthorID                 int                         `json:"author_id,omitempty,omitzero" nullable:"false"`
 	Body                     string                      `json:"body,omitempty,omitzero"`
@@ -8694,6 +8691,9 @@ type InternalArticleListItem struct {
 	Title                    string                      `json:"title,omitempty,omitzero" nullable:"false"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero" nullable:"false"`
+	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero" nullable:"false"`
+	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero" nullable:"false"`
 	JSON                     Members                     `json:"-"`
 }
 
@@ -8764,9 +8764,9 @@ type LinkedObjectType string
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
 	Data       []LinkedObject       `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int                  `json:"total_count,omitempty,omitzero" nullable:"false"`
 	Type       LinkedObjectListType `json:"type,omitempty,omitzero" nullable:"false"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members              `json:"-"`
 }
 
@@ -8854,9 +8854,9 @@ type MergeHistoryItemSourceContactRole string
 // MergeHistoryList defines model for merge_history_list.
 type MergeHistoryList struct {
 	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
 	Type       MergeHistoryListType `json:"type,omitempty,omitzero" nullable:"false"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members              `json:"-"`
 }
 
@@ -8893,7 +8893,6 @@ type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero" nullable:"false"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
@@ -8904,6 +8903,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
 }
 
@@ -8986,10 +8986,10 @@ type OfficeHoursException struct {
 	ID                    string                            `json:"id,omitempty,omitzero" nullable:"false"`
 	Name                  string                            `json:"name,omitempty,omitzero"`
 	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero" nullable:"false"`
-	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero" nullable:"false"`
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero" nullableitems:"false"`
 	Type                  string                            `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero" nullable:"false"`
 	JSON                  Members                           `json:"-"`
 }
 
@@ -9010,9 +9010,9 @@ type OfficeHoursSchedule struct {
 	Name            string                    `json:"name,omitempty,omitzero" nullable:"false"`
 	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero" nullable:"false"`
-	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
 	Type            string                    `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero" nullable:"false"`
 	JSON            Members                   `json:"-"`
 }
 
@@ -9230,9 +9230,9 @@ type SegmentListType string
 
 // SetAwayAdminRequest defines model for setAwayAdminRequest.
 type SetAwayAdminRequest struct {
+	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty" nullable:"false"`
 	AwayModeEnabled    bool    `json:"away_mode_enabled" nullable:"false"`
 	AwayModeReassign   bool    `json:"away_mode_reassign" nullable:"false"`
-	AwayStatusReasonID *int    `json:"away_status_reason_id,omitempty" nullable:"false"`
 	JSON               Members `json:"-"`
 }
 
@@ -9516,9 +9516,7 @@ type Ticket struct {
 	Contacts              TicketContacts         `json:"contacts,omitempty,omitzero" nullable:"false"`
 	CreatedAt             int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                    string                 `json:"id,omitempty,omitzero" nullable:"false"`
-	IsShared              bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
 	LinkedObjects         LinkedObjectList       `json:"linked_objects,omitempty,omitzero" nullable:"false"`
-	Open                  bool                   `json:"open,omitempty,omitzero" nullable:"false"`
 	PreviousTicketStateID string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
 	SnoozedUntil          int                    `json:"snoozed_until,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID        int                    `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
@@ -9529,6 +9527,8 @@ type Ticket struct {
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                  TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	IsShared              bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
+	Open                  bool                   `json:"open,omitempty,omitzero" nullable:"false"`
 	JSON                  Members                `json:"-"`
 }
 
@@ -9553,9 +9553,9 @@ type TicketCustomAttributes map[string]TicketCustomAttributesValue
 
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members             `json:"-"`
 }
 
@@ -9586,7 +9586,6 @@ type TicketPart struct {
 	ID                   string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	PartType             string                        `json:"part_type,omitempty,omitzero" nullable:"false"`
 	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
-	Redacted             bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
 	TicketState          TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
 	Type                 string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
@@ -9600,7 +9599,8 @@ type TicketPart struct {
 		Value TicketPartUpdatedAttributeDataValue `json:"value" nullable:"false"`
 		JSON  Members                             `json:"-"`
 	} `json:"updated_attribute_data,omitempty,omitzero"`
-	JSON Members `json:"-"`
+	Redacted bool    `json:"redacted,omitempty,omitzero" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -9643,9 +9643,9 @@ type TicketReply struct {
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID          string              `json:"id,omitempty,omitzero" nullable:"false"`
 	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero" nullable:"false"`
-	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON        Members             `json:"-"`
 }
 
@@ -9673,7 +9673,6 @@ type TicketStateCategory string
 
 // TicketStateDetailed defines model for ticket_state_detailed.
 type TicketStateDetailed struct {
-	Archived      bool                        `json:"archived,omitempty,omitzero" nullable:"false"`
 	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero" nullable:"false"`
 	ExternalLabel string                      `json:"external_label,omitempty,omitzero" nullable:"false"`
 	ID            string                      `json:"id,omitempty,omitzero" nullable:"false"`
@@ -9683,8 +9682,9 @@ type TicketStateDetailed struct {
 		Type string        `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON Members       `json:"-"`
 	} `json:"ticket_types,omitempty,omitzero" nullable:"false"`
-	Type string  `json:"type,omitempty,omitzero" nullable:"false"`
-	JSON Members `json:"-"`
+	Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
+	Archived bool    `json:"archived,omitempty,omitzero" nullable:"false"`
+	JSON     Members `json:"-"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -9699,7 +9699,6 @@ type TicketStateList struct {
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived     bool               `json:"archived,omitempty,omitzero" nullable:"false"`
 	Category     TicketTypeCategory `json:"category,omitempty,omitzero" nullable:"false"`
 	CreatedAt    int                `json:"created_at,omitempty,omitzero" nullable:"false"`
 	Description  string             `json:"description,omitempty,omitzero" nullable:"false"`
@@ -9715,6 +9714,7 @@ type TicketType struct {
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	Archived             bool                    `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                 `json:"-"`
 }
 
@@ -9723,23 +9723,23 @@ type TicketTypeCategory string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    bool                   `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt                   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType                    string                 `json:"data_type,omitempty,omitzero" nullable:"false"`
-	Default                     bool                   `json:"default,omitempty,omitzero" nullable:"false"`
 	Description                 string                 `json:"description,omitempty,omitzero" nullable:"false"`
 	ID                          string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero" nullable:"false"`
 	Name                        string                 `json:"name,omitempty,omitzero" nullable:"false"`
 	Order                       int                    `json:"order,omitempty,omitzero" nullable:"false"`
-	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero" nullable:"false"`
-	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero" nullable:"false"`
 	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero" nullable:"false"`
 	Type                        string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	Archived                    bool                   `json:"archived,omitempty,omitzero" nullable:"false"`
+	Default                     bool                   `json:"default,omitempty,omitzero" nullable:"false"`
+	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero" nullable:"false"`
+	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero" nullable:"false"`
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
-	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	JSON                        Members                `json:"-"`
 }
 
@@ -10046,9 +10046,8 @@ type UpdateTicketTypeRequestCategory string
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
-	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
-	Avatar    struct {
+	AppID  string `json:"app_id,omitempty,omitzero" nullable:"false"`
+	Avatar struct {
 		ImageURL string  `json:"image_url,omitempty,omitzero"`
 		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members `json:"-"`
@@ -10060,9 +10059,7 @@ type Visitor struct {
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
@@ -10076,14 +10073,13 @@ type Visitor struct {
 		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	Name              string `json:"name,omitempty,omitzero"`
-	OwnerID           string `json:"owner_id,omitempty,omitzero"`
-	Phone             string `json:"phone,omitempty,omitzero"`
-	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
-	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
-	Segments          struct {
+	Name            string `json:"name,omitempty,omitzero"`
+	OwnerID         string `json:"owner_id,omitempty,omitzero"`
+	Phone           string `json:"phone,omitempty,omitzero"`
+	Pseudonym       string `json:"pseudonym,omitempty,omitzero"`
+	Referrer        string `json:"referrer,omitempty,omitzero"`
+	RemoteCreatedAt int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
+	Segments        struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
@@ -10106,7 +10102,6 @@ type Visitor struct {
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
 	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
@@ -10114,6 +10109,11 @@ type Visitor struct {
 	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
 	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
 	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	Anonymous              bool    `json:"anonymous,omitempty,omitzero" nullable:"false"`
+	DoNotTrack             bool    `json:"do_not_track,omitempty,omitzero"`
+	HasHardBounced         bool    `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool    `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members `json:"-"`
 }
 

@@ -2320,14 +2320,14 @@ type ActivityLogList struct {
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
 	AutoChanged           string  `json:"auto_changed,omitempty,omitzero"`
-	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
 	AwayStatusReason      string  `json:"away_status_reason,omitempty,omitzero"`
 	ExternalID            string  `json:"external_id,omitempty,omitzero"`
-	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
 	SignInMethod          string  `json:"sign_in_method,omitempty,omitzero"`
 	Source                string  `json:"source,omitempty,omitzero"`
 	UpdateBy              int     `json:"update_by,omitempty,omitzero"`
 	UpdateByName          string  `json:"update_by_name,omitempty,omitzero"`
+	AwayMode              bool    `json:"away_mode,omitempty,omitzero"`
+	ReassignConversations bool    `json:"reassign_conversations,omitempty,omitzero"`
 	JSON                  Members `json:"-"`
 }
 
@@ -2342,16 +2342,16 @@ type AddressableList struct {
 // Admin defines model for admin.
 type Admin struct {
 	Avatar            string            `json:"avatar,omitempty,omitzero"`
-	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
 	Email             string            `json:"email,omitempty,omitzero" nullable:"false"`
-	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	ID                string            `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle          string            `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name              string            `json:"name,omitempty,omitzero" nullable:"false"`
 	TeamIDs           []int             `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	JSON              Members           `json:"-"`
 }
 
@@ -2395,16 +2395,16 @@ type AdminWithApp struct {
 		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members `json:"-"`
 	} `json:"avatar,omitempty,omitzero" nullable:"false"`
-	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
-	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
 	Email            string  `json:"email,omitempty,omitzero" nullable:"false"`
-	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
-	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	ID               string  `json:"id,omitempty,omitzero" nullable:"false"`
 	JobTitle         string  `json:"job_title,omitempty,omitzero" nullable:"false"`
 	Name             string  `json:"name,omitempty,omitzero" nullable:"false"`
 	TeamIDs          []int   `json:"team_ids,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type             string  `json:"type,omitempty,omitzero" nullable:"false"`
+	AwayModeEnabled  bool    `json:"away_mode_enabled,omitempty,omitzero" nullable:"false"`
+	AwayModeReassign bool    `json:"away_mode_reassign,omitempty,omitzero" nullable:"false"`
+	EmailVerified    bool    `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool    `json:"has_inbox_seat,omitempty,omitzero" nullable:"false"`
 	JSON             Members `json:"-"`
 }
 
@@ -2412,11 +2412,11 @@ type AdminWithApp struct {
 type App struct {
 	CreatedAt            int     `json:"created_at,omitempty,omitzero" nullable:"false"`
 	IDCode               string  `json:"id_code,omitempty,omitzero" nullable:"false"`
-	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
 	Name                 string  `json:"name,omitempty,omitzero" nullable:"false"`
 	Region               string  `json:"region,omitempty,omitzero" nullable:"false"`
 	Timezone             string  `json:"timezone,omitempty,omitzero" nullable:"false"`
 	Type                 string  `json:"type,omitempty,omitzero" nullable:"false"`
+	IdentityVerification bool    `json:"identity_verification,omitempty,omitzero" nullable:"false"`
 	JSON                 Members `json:"-"`
 }
 
@@ -2510,12 +2510,12 @@ type ArticleListItemType string
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
 	Conversions               int                   `json:"conversions,omitempty,omitzero" nullable:"false"`
-	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
-	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Reactions                 int                   `json:"reactions,omitempty,omitzero" nullable:"false"`
-	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero" nullable:"false"`
 	Views                     int                   `json:"views,omitempty,omitzero" nullable:"false"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero" nullable:"false"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero" nullable:"false"`
 	JSON                      Members               `json:"-"`
 }
 
@@ -2791,7 +2791,6 @@ type Contact struct {
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -2806,7 +2805,6 @@ type Contact struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
@@ -2817,18 +2815,20 @@ type Contact struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string              `json:"external_id,omitempty,omitzero"`
 	ID         string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Archived   bool                `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON       Members             `json:"-"`
 }
 
@@ -2850,18 +2850,18 @@ type ContactAttachedCompaniesType string
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int           `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string        `json:"url,omitempty,omitzero" nullable:"false"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members       `json:"-"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ExternalID string             `json:"external_id,omitempty,omitzero"`
 	ID         string             `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON       Members            `json:"-"`
 }
 
@@ -2892,9 +2892,9 @@ type ContactLocation struct {
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members           `json:"-"`
 }
 
@@ -2994,18 +2994,18 @@ type ContactSocialProfiles struct {
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	TotalCount int               `json:"total_count,omitempty,omitzero" nullable:"false"`
 	URL        string            `json:"url,omitempty,omitzero" nullable:"false"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero" nullable:"false"`
 	JSON       Members           `json:"-"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	ExternalID string                `json:"external_id,omitempty,omitzero"`
 	ID         string                `json:"id,omitempty,omitzero" nullable:"false"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero" nullable:"false"`
+	Archived   bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON       Members               `json:"-"`
 }
 
@@ -3021,9 +3021,7 @@ type Conversation struct {
 	CreatedAt          int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	FirstContactReply  ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
 	ID                 string                        `json:"id,omitempty,omitzero" nullable:"false"`
-	Open               bool                          `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority           ConversationPriority          `json:"priority,omitempty,omitzero" nullable:"false"`
-	Read               bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	SLAApplied         SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil       int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source             ConversationSource            `json:"source,omitempty,omitzero" nullable:"false"`
@@ -3036,6 +3034,8 @@ type Conversation struct {
 	Type               string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
+	Open               bool                          `json:"open,omitempty,omitzero" nullable:"false"`
+	Read               bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	JSON               Members                       `json:"-"`
 }
 
@@ -3091,9 +3091,7 @@ type ConversationListItem struct {
 	CreatedAt          int                           `json:"created_at,omitempty,omitzero" nullable:"false"`
 	FirstContactReply  ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
 	ID                 string                        `json:"id,omitempty,omitzero" nullable:"false"`
-	Open               bool                          `json:"open,omitempty,omitzero" nullable:"false"`
 	Priority           ConversationListItemPriority  `json:"priority,omitempty,omitzero" nullable:"false"`
-	Read               bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	SLAApplied         SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil       int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source             ConversationSource            `json:"source,omitempty,omitzero" nullable:"false"`
@@ -3106,6 +3104,8 @@ type ConversationListItem struct {
 	Type               string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt          int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WaitingSince       int                           `json:"waiting_since,omitempty,omitzero"`
+	Open               bool                          `json:"open,omitempty,omitzero" nullable:"false"`
+	Read               bool                          `json:"read,omitempty,omitzero" nullable:"false"`
 	JSON               Members                       `json:"-"`
 }
 
@@ -3126,9 +3126,9 @@ type ConversationPart struct {
 	ID          string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	NotifiedAt  int                    `json:"notified_at,omitempty,omitzero" nullable:"false"`
 	PartType    string                 `json:"part_type,omitempty,omitzero" nullable:"false"`
-	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON        Members                `json:"-"`
 }
 
@@ -3169,10 +3169,10 @@ type ConversationSource struct {
 	Body        string                 `json:"body,omitempty,omitzero" nullable:"false"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero" nullable:"false"`
 	ID          string                 `json:"id,omitempty,omitzero" nullable:"false"`
-	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Subject     string                 `json:"subject,omitempty,omitzero" nullable:"false"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero" nullable:"false"`
 	URL         string                 `json:"url,omitempty,omitzero"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON        Members                `json:"-"`
 }
 
@@ -3403,22 +3403,22 @@ type CustomAttributes map[string]interface{}
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
 	AdminID           string                `json:"admin_id,omitempty,omitzero" nullable:"false"`
-	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
-	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero" nullable:"false"`
-	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero" nullable:"false"`
 	Description       string                `json:"description,omitempty,omitzero" nullable:"false"`
 	FullName          string                `json:"full_name,omitempty,omitzero" nullable:"false"`
 	ID                int                   `json:"id,omitempty,omitzero" nullable:"false"`
 	Label             string                `json:"label,omitempty,omitzero" nullable:"false"`
-	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero" nullable:"false"`
 	Name              string                `json:"name,omitempty,omitzero" nullable:"false"`
 	Options           []string              `json:"options,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero" nullable:"false"`
-	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero" nullable:"false"`
+	Archived          bool                  `json:"archived,omitempty,omitzero" nullable:"false"`
+	Custom            bool                  `json:"custom,omitempty,omitzero" nullable:"false"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero" nullable:"false"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero" nullable:"false"`
 	JSON              Members               `json:"-"`
 }
 
@@ -3478,9 +3478,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -3489,9 +3489,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                       `json:"-"`
 }
 
@@ -3500,9 +3500,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -3511,9 +3511,9 @@ type DeletedCompanyObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string              `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members             `json:"-"`
 }
 
@@ -3522,9 +3522,9 @@ type DeletedObjectObject string
 
 // DeletedSectionObject defines model for deleted_section_object.
 type DeletedSectionObject struct {
-	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string                     `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  DeletedSectionObjectObject `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members                    `json:"-"`
 }
 
@@ -3634,8 +3634,8 @@ type HelpCenter struct {
 	Identifier      string  `json:"identifier,omitempty,omitzero" nullable:"false"`
 	UpdatedAt       int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	URL             string  `json:"url,omitempty,omitzero" nullable:"false"`
-	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
 	WorkspaceID     string  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	WebsiteTurnedOn bool    `json:"website_turned_on,omitempty,omitzero" nullable:"false"`
 	JSON            Members `json:"-"`
 }
 
@@ -3686,7 +3686,6 @@ type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero" nullable:"false"`
 	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero" nullable:"false"`
-	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	ID                  string               `json:"id,omitempty,omitzero" nullable:"false"`
 	Labels              []*string            `json:"labels,omitempty,omitzero" nullable:"false"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
@@ -3697,6 +3696,7 @@ type NewsItem struct {
 	Type                NewsItemType         `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero" nullable:"false"`
 	JSON                Members              `json:"-"`
 }
 
@@ -4076,7 +4076,6 @@ type Ticket struct {
 	Contacts                 TicketContacts         `json:"contacts,omitempty,omitzero" nullable:"false"`
 	CreatedAt                int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID                       string                 `json:"id,omitempty,omitzero" nullable:"false"`
-	IsShared                 bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
 	TeamAssigneeID           string                 `json:"team_assignee_id,omitempty,omitzero" nullable:"false"`
 	TicketAttributes         TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero" nullable:"false"`
 	TicketID                 string                 `json:"ticket_id,omitempty,omitzero" nullable:"false"`
@@ -4087,6 +4086,7 @@ type Ticket struct {
 	TicketType               TicketType             `json:"ticket_type,omitempty,omitzero"`
 	Type                     TicketTypeValue        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	IsShared                 bool                   `json:"is_shared,omitempty,omitzero" nullable:"false"`
 	JSON                     Members                `json:"-"`
 }
 
@@ -4117,9 +4117,9 @@ type TicketNote struct {
 	CreatedAt   int                `json:"created_at,omitempty,omitzero" nullable:"false"`
 	ID          string             `json:"id,omitempty,omitzero" nullable:"false"`
 	PartType    TicketNotePartType `json:"part_type,omitempty,omitzero" nullable:"false"`
-	Redacted    bool               `json:"redacted,omitempty,omitzero" nullable:"false"`
 	Type        TicketNoteType     `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt   int                `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted    bool               `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON        Members            `json:"-"`
 }
 
@@ -4140,10 +4140,10 @@ type TicketPart struct {
 	ID                  string                        `json:"id,omitempty,omitzero" nullable:"false"`
 	PartType            string                        `json:"part_type,omitempty,omitzero" nullable:"false"`
 	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero" nullable:"false"`
-	Redacted            bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
 	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero" nullable:"false"`
 	Type                string                        `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	Redacted            bool                          `json:"redacted,omitempty,omitzero" nullable:"false"`
 	JSON                Members                       `json:"-"`
 }
 
@@ -4181,7 +4181,6 @@ type TicketRequestCustomAttributes map[string]TicketRequestCustomAttributesValue
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived             bool                    `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt            int                     `json:"created_at,omitempty,omitzero" nullable:"false"`
 	Description          string                  `json:"description,omitempty,omitzero" nullable:"false"`
 	Icon                 string                  `json:"icon,omitempty,omitzero" nullable:"false"`
@@ -4191,28 +4190,29 @@ type TicketType struct {
 	Type                 string                  `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	Archived             bool                    `json:"archived,omitempty,omitzero" nullable:"false"`
 	JSON                 Members                 `json:"-"`
 }
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    bool                   `json:"archived,omitempty,omitzero" nullable:"false"`
 	CreatedAt                   int                    `json:"created_at,omitempty,omitzero" nullable:"false"`
 	DataType                    string                 `json:"data_type,omitempty,omitzero" nullable:"false"`
-	Default                     bool                   `json:"default,omitempty,omitzero" nullable:"false"`
 	Description                 string                 `json:"description,omitempty,omitzero" nullable:"false"`
 	ID                          string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero" nullable:"false"`
 	Name                        string                 `json:"name,omitempty,omitzero" nullable:"false"`
 	Order                       int                    `json:"order,omitempty,omitzero" nullable:"false"`
-	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero" nullable:"false"`
-	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero" nullable:"false"`
 	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero" nullable:"false"`
 	Type                        string                 `json:"type,omitempty,omitzero" nullable:"false"`
 	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	Archived                    bool                   `json:"archived,omitempty,omitzero" nullable:"false"`
+	Default                     bool                   `json:"default,omitempty,omitzero" nullable:"false"`
+	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero" nullable:"false"`
+	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero" nullable:"false"`
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero" nullable:"false"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero" nullable:"false"`
-	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
 	JSON                        Members                `json:"-"`
 }
 
@@ -4357,9 +4357,8 @@ type UpdateTicketTypeRequest struct {
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous bool   `json:"anonymous,omitempty,omitzero" nullable:"false"`
-	AppID     string `json:"app_id,omitempty,omitzero" nullable:"false"`
-	Avatar    struct {
+	AppID  string `json:"app_id,omitempty,omitzero" nullable:"false"`
+	Avatar struct {
 		ImageURL string  `json:"image_url,omitempty,omitzero"`
 		Type     string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members `json:"-"`
@@ -4371,9 +4370,7 @@ type Visitor struct {
 	} `json:"companies,omitempty,omitzero" nullable:"false"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero" nullable:"false"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero" nullable:"false" nullableitems:"false"`
-	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero" nullable:"false"`
-	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID               string            `json:"id,omitempty,omitzero" nullable:"false"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero" nullable:"false"`
 	LocationData     struct {
@@ -4387,14 +4384,13 @@ type Visitor struct {
 		Type          string  `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON          Members `json:"-"`
 	} `json:"location_data,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
-	Name              string `json:"name,omitempty,omitzero"`
-	OwnerID           string `json:"owner_id,omitempty,omitzero"`
-	Phone             string `json:"phone,omitempty,omitzero"`
-	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
-	Referrer          string `json:"referrer,omitempty,omitzero"`
-	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
-	Segments          struct {
+	Name            string `json:"name,omitempty,omitzero"`
+	OwnerID         string `json:"owner_id,omitempty,omitzero"`
+	Phone           string `json:"phone,omitempty,omitzero"`
+	Pseudonym       string `json:"pseudonym,omitempty,omitzero"`
+	Referrer        string `json:"referrer,omitempty,omitzero"`
+	RemoteCreatedAt int    `json:"remote_created_at,omitempty,omitzero" nullable:"false"`
+	Segments        struct {
 		Segments []string            `json:"segments,omitempty,omitzero" nullable:"false" nullableitems:"false"`
 		Type     VisitorSegmentsType `json:"type,omitempty,omitzero" nullable:"false"`
 		JSON     Members             `json:"-"`
@@ -4417,7 +4413,6 @@ type Visitor struct {
 		JSON Members         `json:"-"`
 	} `json:"tags,omitempty,omitzero" nullable:"false"`
 	Type                   string  `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int     `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	UserID                 string  `json:"user_id,omitempty,omitzero" nullable:"false"`
 	UtmCampaign            string  `json:"utm_campaign,omitempty,omitzero"`
@@ -4425,6 +4420,11 @@ type Visitor struct {
 	UtmMedium              string  `json:"utm_medium,omitempty,omitzero"`
 	UtmSource              string  `json:"utm_source,omitempty,omitzero"`
 	UtmTerm                string  `json:"utm_term,omitempty,omitzero"`
+	Anonymous              bool    `json:"anonymous,omitempty,omitzero" nullable:"false"`
+	DoNotTrack             bool    `json:"do_not_track,omitempty,omitzero"`
+	HasHardBounced         bool    `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool    `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool    `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members `json:"-"`
 }
 

@@ -4508,9 +4508,7 @@ type CreateContactResponse struct {
 		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -4525,7 +4523,6 @@ type CreateContactResponse struct {
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -4537,9 +4534,12 @@ type CreateContactResponse struct {
 		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -4567,9 +4567,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -4584,7 +4582,6 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -4596,9 +4593,12 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
@@ -4667,9 +4667,7 @@ type ShowContactByExternalIDResponse struct {
 		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -4684,7 +4682,6 @@ type ShowContactByExternalIDResponse struct {
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -4696,9 +4693,12 @@ type ShowContactByExternalIDResponse struct {
 		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -4730,9 +4730,7 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -4747,7 +4745,6 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -4759,9 +4756,12 @@ func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
@@ -4830,9 +4830,7 @@ type MergeContactResponse struct {
 		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -4847,7 +4845,6 @@ type MergeContactResponse struct {
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -4859,9 +4856,12 @@ type MergeContactResponse struct {
 		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		JSON                   Members                `json:"-"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -4891,9 +4891,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -4908,7 +4906,6 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -4920,9 +4917,12 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
@@ -5099,9 +5099,7 @@ type ShowContactResponse struct {
 		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -5116,7 +5114,6 @@ type ShowContactResponse struct {
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -5128,9 +5125,12 @@ type ShowContactResponse struct {
 		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -5162,9 +5162,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -5179,7 +5177,6 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -5191,9 +5188,12 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
@@ -5262,9 +5262,7 @@ type UpdateContactResponse struct {
 		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 		Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 		ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -5279,7 +5277,6 @@ type UpdateContactResponse struct {
 		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 		Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -5291,9 +5288,12 @@ type UpdateContactResponse struct {
 		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 		Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 		JSON                   Members                `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -5321,9 +5321,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 	Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 	ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -5338,7 +5336,6 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 	Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -5350,9 +5347,12 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 	JSON                   Members                `json:"-"`
 } {
 	return r.JSON200
@@ -12523,9 +12523,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 		ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 		JSON    Members `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -12536,9 +12536,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
-	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 } {
 	return r.JSON200
@@ -12822,9 +12822,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 		ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 		Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+		Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 		JSON    Members `json:"-"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -12835,9 +12835,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
-	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 	Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+	Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 	JSON    Members `json:"-"`
 } {
 	return r.JSON200
@@ -20330,9 +20330,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -20347,7 +20345,6 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -20359,9 +20356,12 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20416,9 +20416,7 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -20433,7 +20431,6 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -20445,9 +20442,12 @@ func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExt
 			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20522,9 +20522,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -20539,7 +20537,6 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -20551,9 +20548,12 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20688,9 +20688,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -20705,7 +20703,6 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -20717,9 +20714,12 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20794,9 +20794,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero" nullable:"false"`
 			Email                  string                 `json:"email,omitempty,omitzero" nullable:"false"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero" nullable:"false"`
-			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
 			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
-			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
 			ID                     string                 `json:"id,omitempty,omitzero" nullable:"false"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
@@ -20811,7 +20809,6 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
 			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
 			Location               ContactLocation        `json:"location,omitempty,omitzero" nullable:"false"`
-			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
 			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero" nullableitems:"false"`
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero" nullable:"false"`
@@ -20823,9 +20820,12 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero" nullable:"false"`
 			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 			Type                   string                 `json:"type,omitempty,omitzero" nullable:"false"`
-			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero" nullable:"false"`
 			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero" nullable:"false"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero" nullable:"false"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero" nullable:"false"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero" nullable:"false"`
 			JSON                   Members                `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26000,9 +26000,9 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 			ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26219,9 +26219,9 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 			ID      string  `json:"id,omitempty,omitzero" nullable:"false"`
 			Object  string  `json:"object,omitempty,omitzero" nullable:"false"`
+			Deleted bool    `json:"deleted,omitempty,omitzero" nullable:"false"`
 			JSON    Members `json:"-"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
