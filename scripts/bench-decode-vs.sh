@@ -7,7 +7,7 @@
 # benchstat, base against this checkout.
 #   scripts/bench-decode-vs.sh [REV] [NAME] [ROUNDS]
 # writes docs/bench/NAME-base.txt, NAME-head.txt, NAME-load.txt and
-# NAME.benchstat.txt (defaults: ae01085, decode-vs, 12). BENCH (a
+# NAME.benchstat.txt and NAME.paired.txt (defaults: ae01085, decode-vs, 12). BENCH (a
 # -test.bench pattern; default: every payload's fast, tolerant and
 # encoding/json + default models rows) and BENCHTIME (-test.benchtime,
 # default 1s) pick fewer rows and longer runs of each.
@@ -41,3 +41,5 @@ mv "$out-base.txt.new" "$out-base.txt"
 mv "$out-head.txt.new" "$out-head.txt"
 cd "$root/docs/bench"
 go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$name-base.txt" "$name-head.txt" | tee "$name.benchstat.txt"
+# The same rounds as pairs: each round's head/base ratio (scripts/bench-paired.py).
+"$root/scripts/bench-paired.py" "$name-base.txt" "$name-head.txt" | tee "$name.paired.txt"
