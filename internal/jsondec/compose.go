@@ -2,7 +2,9 @@ package jsondec
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -129,6 +131,12 @@ func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	if len(jf) > maxFields {
 		return bail
 	}
+	// By name, not in the struct's order: decode tries the field after the
+	// last one matched first, which pays when the fields are in the order
+	// an object lists its members, and descriptions and responses list
+	// them by name far more often than the generated structs do (their
+	// small fields come last, gen/fieldorder.go).
+	slices.SortStableFunc(jf, func(a, b jsonField) int { return strings.Compare(a.name, b.name) })
 	s := &structDecoder{folded: map[string]bool{}, members: noMembers}
 	if off, ok := membersOffset(t); ok {
 		s.members = off
