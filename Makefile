@@ -81,8 +81,15 @@ MODULES = root gen intercomtest/internal/apitables/gen tests cmd/intercom-diff c
 moddir = $(if $(filter root,$(1)),.,$(1))
 VET = $(addprefix vet/,$(MODULES))
 vet: $(VET)
+# go vet's analysis processes and staticcheck run with GOGC=400: they hold
+# the type-checked packages of the whole module in memory and collect it
+# over and over at the default 100; at 400, after an edit of the library,
+# go vet ./... of the root module took 20 % less CPU (20.1 → 16.4 and 17.6 →
+# 13.3 s) and staticcheck 9 % less (16.4 → 15.0 s), for 350 MB of memory
+# instead of 270 (go vet) and 550 instead of 270 (staticcheck).
+ANALYSIS_GOGC = GOGC=400
 $(VET): vet/%:
-	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(GO) vet ./...' go:$(call moddir,$*):./...
+	$(UNCHANGED) $@ 'cd $(call moddir,$*) && $(ANALYSIS_GOGC) $(GO) vet ./...' go:$(call moddir,$*):./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 # staticcheck also reads a staticcheck.conf in each package's directory and
@@ -92,9 +99,9 @@ LINT = $(addprefix lint/,$(MODULES))
 lint: $(LINT)
 LINT_ROOT = . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
 lint/root:
-	$(UNCHANGED) $@ '$(GO) run $(STATICCHECK) $(LINT_ROOT)' go:.:$(subst $(space),$(comma),$(LINT_ROOT)) glob:**/staticcheck.conf
+	$(UNCHANGED) $@ '$(ANALYSIS_GOGC) $(GO) run $(STATICCHECK) $(LINT_ROOT)' go:.:$(subst $(space),$(comma),$(LINT_ROOT)) glob:**/staticcheck.conf
 $(filter-out lint/root,$(LINT)): lint/%:
-	$(UNCHANGED) $@ 'cd $* && $(GO) run $(STATICCHECK) ./...' go:$*:./... glob:**/staticcheck.conf
+	$(UNCHANGED) $@ 'cd $* && $(ANALYSIS_GOGC) $(GO) run $(STATICCHECK) ./...' go:$*:./... glob:**/staticcheck.conf
 
 ## unit: all tests, with the race detector on the hand-written packages
 # Tests that start no process and reach nothing but loopback servers of
