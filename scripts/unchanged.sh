@@ -56,11 +56,14 @@
 #                  none of it (type-checking, building a program without
 #                  running it, reading the packages' docs). A reviewed
 #                  declaration, as for headers:: strace sees the files read
-#                  in full. go vet of code built on these packages belongs
-#                  here too, but for its facts about functions of theirs
-#                  (printf wrappers, functions that never return), which
-#                  come from bodies: vet/root vets the same generated code
-#                  against all of the library's code;
+#                  in full. go vet and staticcheck of the modules built on
+#                  the library are keyed so (the Makefile's
+#                  analysis_inputs), but for their facts about its
+#                  functions (printf wrappers, functions that never
+#                  return, pure ones), which come from bodies: the warm
+#                  loop may miss those until the API or the module's own
+#                  files change, a FRESH=1 run (CI) does not; vet/root and
+#                  lint/root analyze the library's own code in full;
 #   headers:DIR    go list's listing of the package in DIR, which says what
 #                  go/build reads from the header of each of its .go files
 #                  (package clause, build constraints, imports, embed
