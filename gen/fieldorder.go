@@ -11,9 +11,10 @@ import "github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 // scans, so the properties that become such small value fields are
 // ordered after the rest, through oapi-codegen's x-order (the properties
 // without one come first, by name): the 4-byte ones, then the 2-byte and
-// the 1-byte ones, then the JSON field (gen/lossless.go). A struct then pads at most once,
-// at its end, as the tightest order would. TestModelsHaveNoAvoidablePadding
-// (tests/) checks every struct a client's methods reach.
+// the 1-byte ones, then the JSON field (gen/lossless.go). A struct then
+// pads at most once, at its end, as the tightest order would.
+// TestModelsHaveNoAvoidablePadding (tests/) checks every struct a client's
+// methods reach.
 
 const extOrder = "x-order"
 
@@ -62,14 +63,13 @@ var typeMapping = codegen.DefaultTypeMapping.Merge(*oapiConfig().OutputOptions.T
 func goTypeOf(p map[string]any) string {
 	typ, _ := p["type"].(string)
 	format, _ := p["format"].(string)
-	m := typeMapping
 	switch typ {
 	case "boolean":
-		return m.Boolean.Resolve(format).Type
+		return typeMapping.Boolean.Resolve(format).Type
 	case "integer":
-		return m.Integer.Resolve(format).Type
+		return typeMapping.Integer.Resolve(format).Type
 	case "number":
-		return m.Number.Resolve(format).Type
+		return typeMapping.Number.Resolve(format).Type
 	}
 	return ""
 }
