@@ -13,8 +13,9 @@ import (
 // UnmarshalJSON (jsondec.Probing), and takes a string type with a Valid
 // method for an enum. This test binary does not call
 // allversions.RegisterUnions, which registers every union for the
-// cross-version suites, so what it decodes here the decoder found by itself: without
-// the unions, internal/jsondec refuses the interface fields.
+// cross-version suites, so what it decodes here the decoder found by
+// itself: without the unions, internal/jsondec refuses the interface
+// fields.
 func TestDecoderFindsUnionsAndEnumsItself(t *testing.T) {
 	// A union (the query) whose variant holds a union (the value) whose
 	// variant is a list of a union (the items): each found when the type
